@@ -1,0 +1,176 @@
+"""Agencies, their units, and the people who work in them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from partrack.vietnamese import fold
+
+
+class AgencyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Agencies a person may read: their own and those under it (a province's viewer)."""
+        membership = Membership.of(user)
+        if membership is None:
+            return self.none()
+        # Two levels (province → department) is the deepest hierarchy we serve.
+        return self.filter(
+            Q(pk=membership.agency_id)
+            | Q(parent_id=membership.agency_id)
+            | Q(parent__parent_id=membership.agency_id)
+        )
+
+
+class Agency(models.Model):
+    """A body that issues its own reform plan: a Sở, or a province holding many of them."""
+
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("cơ quan cấp trên"),
+    )
+    name = models.CharField(_("tên"), max_length=200)
+    # Used in document symbols: "12/KH-SKHCN".
+    short_name = models.CharField(_("tên viết tắt"), max_length=30, unique=True)
+    # The line above the agency's name in a document's header: "UBND TỈNH PHÚ THỌ".
+    parent_body = models.CharField(_("cơ quan chủ quản"), max_length=200, blank=True)
+    place_name = models.CharField(_("địa danh"), max_length=100, blank=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cơ quan")
+        verbose_name_plural = _("cơ quan")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+# How plans write "every unit of the agency" in the coordinating column.
+EVERY_UNIT_PHRASES = {
+    "cac phong, don vi thuoc so",
+    "cac phong, don vi truc thuoc so",
+    "cac phong, don vi thuoc, truc thuoc so",
+    "cac don vi thuoc so",
+    "cac don vi truc thuoc so",
+    "cac phong, don vi",
+    "cac phong chuyen mon, don vi truc thuoc so",
+}
+
+
+class UnitQuerySet(models.QuerySet):
+    def match(self, name):
+        """The unit this agency's documents mean by `name` (its name or an alias), or None."""
+        wanted = fold(name)
+        for unit in self:
+            if wanted in unit.folded_names():
+                return unit
+        return None
+
+    def resolve(self, names):
+        """(units, unmatched names) for names as a plan writes them; never a guess."""
+        units, unmatched = [], []
+        for name in names:
+            if fold(name) in EVERY_UNIT_PHRASES:
+                units.extend(self)
+                continue
+            unit = self.match(name)
+            if unit is None:
+                unmatched.append(name)
+            elif unit not in units:
+                units.append(unit)
+        return list(dict.fromkeys(units)), unmatched
+
+
+class Unit(models.Model):
+    """A phòng, chi cục, trung tâm or bộ phận of an agency."""
+
+    class Kind(models.TextChoices):
+        OFFICE = "office", _("Văn phòng")
+        DIVISION = "division", _("Phòng chuyên môn")
+        SUB_DEPARTMENT = "sub_department", _("Chi cục")
+        CENTRE = "centre", _("Trung tâm")
+        ONE_STOP = "one_stop", _("Bộ phận Một cửa")
+        OTHER = "other", _("Khác")
+
+    agency = models.ForeignKey(
+        Agency, models.CASCADE, related_name="units", verbose_name=_("cơ quan")
+    )
+    name = models.CharField(_("tên"), max_length=200)
+    short_name = models.CharField(_("tên viết tắt"), max_length=30, blank=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind, default=Kind.DIVISION)
+    # Other names documents use for this unit, e.g. "Phòng Sở hữu trí tuệ &ATBX".
+    aliases = models.JSONField(_("tên gọi khác"), default=list, blank=True)
+    is_coordinator = models.BooleanField(
+        _("đầu mối CCHC"), default=False,
+        help_text=_("Đơn vị điều phối kế hoạch và tổng hợp báo cáo (Văn phòng Sở)."),
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["agency", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="unit_name_unique_in_agency"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def folded_names(self):
+        return {fold(self.name), fold(self.short_name), *(fold(a) for a in self.aliases)} - {""}
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Quản trị")
+    COORDINATOR = "coordinator", _("Đầu mối (Văn phòng)")
+    LEADER = "leader", _("Lãnh đạo")
+    MEMBER = "member", _("Thành viên đơn vị")
+    VIEWER = "viewer", _("Người xem")
+
+
+class Membership(models.Model):
+    """Where a person works and what they may do there."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="membership",
+        verbose_name=_("người dùng"),
+    )
+    agency = models.ForeignKey(
+        Agency, models.CASCADE, related_name="memberships", verbose_name=_("cơ quan")
+    )
+    unit = models.ForeignKey(
+        Unit, models.SET_NULL, null=True, blank=True, related_name="memberships",
+        verbose_name=_("đơn vị"),
+    )
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role, default=Role.MEMBER)
+    title = models.CharField(_("chức vụ"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("thành viên")
+        verbose_name_plural = _("thành viên")
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()}"
+
+    @staticmethod
+    def of(user):
+        """The person's membership, or None (anonymous, or not placed in an agency yet)."""
+        if not user.is_authenticated:
+            return None
+        try:
+            return user.membership
+        except Membership.DoesNotExist:
+            return None
+
+    @property
+    def is_coordinator(self):
+        return self.role == Role.COORDINATOR
+
+    @property
+    def is_member(self):
+        return self.role == Role.MEMBER

@@ -1,0 +1,81 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partrack.plans.models import State, Status
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+
+
+class VietnameseDateField(forms.DateField):
+    default_error_messages = {"invalid": _("Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        )
+        super().__init__(**kwargs)
+
+
+class StyledForm(forms.Form):
+    """Bootstrap's classes on every widget, so templates can render `{{ field }}` as it is."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class ProgressForm(StyledForm):
+    status = forms.ChoiceField(label=_("Tình trạng"), choices=Status.choices)
+    percent = forms.IntegerField(
+        label=_("Tiến độ (%)"), min_value=0, max_value=100, initial=0,
+        error_messages={
+            "min_value": _("Tiến độ từ 0 đến 100."),
+            "max_value": _("Tiến độ từ 0 đến 100."),
+        },
+    )
+    done_on = VietnameseDateField(label=_("Ngày hoàn thành"), required=False)
+    narrative = forms.CharField(
+        label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        max_length=10_000,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ContributionForm(StyledForm):
+    narrative = forms.CharField(
+        label=_("Nội dung phối hợp"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000,
+    )
+
+
+class TaskFilterForm(forms.Form):
+    """The plan page's filters; every field optional, bad values ignored rather than fatal."""
+
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
+    unit = forms.TypedChoiceField(label=_("Đơn vị chủ trì"), required=False, coerce=int)
+    area = forms.TypedChoiceField(label=_("Lĩnh vực"), required=False, coerce=int)
+    state = forms.ChoiceField(
+        label=_("Trạng thái"), required=False, choices=[("", _("Tất cả"))] + State.choices
+    )
+
+    def __init__(self, data, *, units, areas):
+        super().__init__(data)
+        self.fields["unit"].choices = [("", _("Tất cả"))] + [(u.pk, u.name) for u in units]
+        self.fields["area"].choices = [("", _("Tất cả"))] + [(a.pk, str(a)) for a in areas]
+
+    def filter(self, tasks, today):
+        # A field with a bad value (an old link, a hand-edited URL) is dropped, not fatal.
+        self.is_valid()
+        data = self.cleaned_data
+        if data.get("q"):
+            tasks = tasks.search(data["q"])
+        if data.get("unit"):
+            tasks = tasks.led_by(data["unit"])
+        if data.get("area"):
+            tasks = tasks.filter(area_id=data["area"])
+        if data.get("state"):
+            tasks = tasks.in_state(State(data["state"]), today)
+        return tasks

@@ -1,0 +1,29 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from partrack.org.models import Agency
+from partrack.plans.demo import DEMO_PASSWORD, PEOPLE, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo: the seed plan of Sở KH&CN Phú Thọ, a second agency and demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true",
+            help="do nothing (and succeed) when the database already holds an agency",
+        )
+
+    def handle(self, *args, if_empty, **options):
+        if Agency.objects.exists():
+            if not if_empty:
+                raise CommandError("The database is not empty: the demo goes into an empty one.")
+            self.stdout.write("The database is not empty: demo not loaded.")
+            logins = get_user_model().objects.filter(
+                username__in=[p[0] for p in PEOPLE] + ["sotuphap"]
+            ).values_list("username", flat=True)
+        else:
+            logins = load_demo()
+            self.stdout.write(self.style.SUCCESS("Demo loaded."))
+        if logins:
+            self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): {', '.join(logins)}")

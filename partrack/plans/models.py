@@ -1,0 +1,362 @@
+"""Plans, their areas and tasks, and the progress people record on them."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Count, F, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partrack.org.models import Agency, Unit
+from partrack.plans.deadlines import DeadlineKind, parse_deadline
+from partrack.vietnamese import fold
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(agency__in=Agency.objects.visible_to(user)).select_related("agency")
+
+
+class Plan(models.Model):
+    """An agency's yearly reform plan, as issued."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        ACTIVE = "active", _("Đang thực hiện")
+        CLOSED = "closed", _("Đã kết thúc")
+
+    agency = models.ForeignKey(
+        Agency, models.PROTECT, related_name="plans", verbose_name=_("cơ quan")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    title = models.CharField(_("tên kế hoạch"), max_length=300)
+    # "12/KH-SKHCN"; a draft may have only "/KH-SKHCN".
+    symbol = models.CharField(_("số, ký hiệu"), max_length=50, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    legal_basis = models.TextField(_("căn cứ"), blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+        ordering = ["-year", "agency__name"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plan_detail", args=[self.pk])
+
+
+class Area(models.Model):
+    """One of the plan's reform areas (I … VII), in the plan's order."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="areas", verbose_name=_("kế hoạch"))
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    numeral = models.CharField(_("số La Mã"), max_length=10, blank=True)
+    title = models.CharField(_("lĩnh vực"), max_length=300)
+
+    class Meta:
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "order"], name="area_order_unique_in_plan"),
+        ]
+
+    def __str__(self):
+        return f"{self.numeral}. {self.title}" if self.numeral else self.title
+
+
+class Status(models.TextChoices):
+    """What people record about a task. The rest of its state is computed from dates."""
+
+    NOT_STARTED = "not_started", _("Chưa thực hiện")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    DONE = "done", _("Đã hoàn thành")
+    CANNOT_DO = "cannot_do", _("Không thực hiện được")
+
+
+class State(models.TextChoices):
+    """A task's state as of a day: its recorded status judged against its deadline."""
+
+    OVERDUE = "overdue", _("Quá hạn")
+    DUE_SOON = "due_soon", _("Sắp đến hạn")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    NOT_STARTED = "not_started", _("Chưa thực hiện")
+    ON_REQUEST = "on_request", _("Theo yêu cầu")
+    UNDATED = "undated", _("Chưa xác định thời hạn")
+    DONE_ON_TIME = "done_on_time", _("Hoàn thành đúng hạn")
+    DONE_LATE = "done_late", _("Hoàn thành quá hạn")
+    CANNOT_DO = "cannot_do", _("Không thực hiện được")
+
+
+DEADLINE_KIND_LABELS = {
+    DeadlineKind.DATE: _("Ngày cụ thể"),
+    DeadlineKind.MONTH: _("Tháng"),
+    DeadlineKind.QUARTER: _("Quý"),
+    DeadlineKind.HALF: _("6 tháng"),
+    DeadlineKind.YEAR: _("Năm"),
+    DeadlineKind.RANGE: _("Giai đoạn"),
+    DeadlineKind.CONTINUOUS: _("Thường xuyên"),
+    DeadlineKind.ON_REQUEST: _("Theo yêu cầu"),
+    DeadlineKind.UNKNOWN: _("Chưa đọc được"),
+}
+
+
+def state_conditions(today, soon_days=None):
+    """The SQL condition of each computed state on `today`; together they partition all tasks."""
+    if soon_days is None:
+        soon_days = settings.PARTRACK_DUE_SOON_DAYS
+    soon = today + timedelta(days=soon_days)
+    is_open = ~Q(status__in=[Status.DONE, Status.CANNOT_DO])
+    dated = Q(due_date__isnull=False)
+    # A continuous task is judged per reporting period, never overdue as a whole.
+    judged = dated & ~Q(deadline_kind=DeadlineKind.CONTINUOUS)
+    later = dated & (Q(deadline_kind=DeadlineKind.CONTINUOUS) | Q(due_date__gt=soon))
+    return {
+        State.DONE_ON_TIME: Q(status=Status.DONE)
+        & (Q(done_on__isnull=True) | Q(due_date__isnull=True) | Q(done_on__lte=F("due_date"))),
+        State.DONE_LATE: Q(status=Status.DONE, done_on__gt=F("due_date")),
+        State.CANNOT_DO: Q(status=Status.CANNOT_DO),
+        State.ON_REQUEST: is_open
+        & Q(due_date__isnull=True, deadline_kind=DeadlineKind.ON_REQUEST),
+        State.UNDATED: is_open
+        & Q(due_date__isnull=True)
+        & ~Q(deadline_kind=DeadlineKind.ON_REQUEST),
+        State.OVERDUE: is_open & judged & Q(due_date__lt=today),
+        State.DUE_SOON: is_open & judged & Q(due_date__gte=today, due_date__lte=soon),
+        State.IN_PROGRESS: is_open & later & Q(status=Status.IN_PROGRESS),
+        State.NOT_STARTED: is_open & later & Q(status=Status.NOT_STARTED),
+    }
+
+
+class TaskQuerySet(models.QuerySet):
+    def for_listing(self):
+        """What a task list shows: the area and the lead units, in the plan's order."""
+        return (
+            self.select_related("area")
+            .prefetch_related("lead_units")
+            .order_by("area__order", "order", "number")
+        )
+
+    def with_state(self, today):
+        """Annotate `state_code`, the task's State as of `today`, computed in SQL."""
+        whens = [When(cond, then=Value(state)) for state, cond in state_conditions(today).items()]
+        return self.annotate(state_code=Case(*whens, output_field=models.CharField()))
+
+    def in_state(self, state, today):
+        return self.filter(state_conditions(today)[state])
+
+    def overdue_first(self, today):
+        """Overdue first, then the soonest due; tasks without a date last."""
+        overdue = state_conditions(today)[State.OVERDUE]
+        return self.annotate(
+            overdue_rank=Case(When(overdue, then=Value(0)), default=Value(1))
+        ).order_by("overdue_rank", F("due_date").asc(nulls_last=True), "area__order", "order")
+
+    def open(self):
+        return self.exclude(status__in=[Status.DONE, Status.CANNOT_DO])
+
+    def due_within(self, today, days):
+        """Open tasks with a real deadline from today to `days` ahead, soonest first."""
+        return (
+            self.open()
+            .exclude(deadline_kind=DeadlineKind.CONTINUOUS)
+            .filter(due_date__gte=today, due_date__lte=today + timedelta(days=days))
+            .order_by("due_date", "area__order", "order")
+        )
+
+    def led_by(self, unit):
+        return self.filter(lead_units=unit)
+
+    def coordinated_by(self, unit):
+        return self.filter(coordinating_units=unit).exclude(lead_units=unit)
+
+    def search(self, query):
+        """Every word of the query, ignoring case and diacritics ("luong xanh" finds "luồng xanh")."""
+        for word in fold(query).split():
+            self = self.filter(search_text__contains=word)
+        return self
+
+    def state_counts(self, today):
+        """{state: count} over the queryset, in one query."""
+        conditions = state_conditions(today)
+        totals = self.aggregate(
+            **{state.value: Count("pk", filter=cond) for state, cond in conditions.items()}
+        )
+        return {state: totals[state.value] for state in conditions}
+
+    def state_counts_by_area(self, today):
+        """[{area_id, total, <state>: count, …}] in one query."""
+        conditions = state_conditions(today)
+        return list(
+            self.order_by()
+            .values("area_id")
+            .annotate(
+                total=Count("pk"),
+                **{state.value: Count("pk", filter=cond) for state, cond in conditions.items()},
+            )
+        )
+
+
+class Task(models.Model):
+    """One row of the plan's appendix: what must be done, by whom, by when."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="tasks", verbose_name=_("kế hoạch"))
+    area = models.ForeignKey(Area, models.CASCADE, related_name="tasks", verbose_name=_("lĩnh vực"))
+    number = models.PositiveIntegerField(_("số thứ tự"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    content = models.TextField(_("nội dung, nhiệm vụ"))
+    deliverable = models.TextField(_("sản phẩm"), blank=True)
+    # The names as the plan writes them, kept verbatim; the units they match are below.
+    lead_names = models.JSONField(_("cơ quan chủ trì (như văn bản)"), default=list, blank=True)
+    coordinating_names = models.JSONField(
+        _("cơ quan phối hợp (như văn bản)"), default=list, blank=True
+    )
+    lead_units = models.ManyToManyField(
+        Unit, related_name="led_tasks", blank=True, verbose_name=_("đơn vị chủ trì")
+    )
+    coordinating_units = models.ManyToManyField(
+        Unit, related_name="coordinated_tasks", blank=True, verbose_name=_("đơn vị phối hợp")
+    )
+    # Coordinating bodies outside the agency ("Các cơ quan, đơn vị có liên quan").
+    outside_bodies = models.JSONField(_("cơ quan phối hợp bên ngoài"), default=list, blank=True)
+    deadline_text = models.CharField(_("thời gian hoàn thành"), max_length=200, blank=True)
+    deadline_kind = models.CharField(
+        _("loại thời hạn"), max_length=20, choices=list(DEADLINE_KIND_LABELS.items()),
+        default=DeadlineKind.UNKNOWN,
+    )
+    due_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    condition = models.CharField(_("điều kiện"), max_length=300, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    # Columns of the issued table that have no field here, under their own header.
+    extra = models.JSONField(_("cột khác"), default=dict, blank=True)
+
+    # The latest recorded progress (ProgressUpdate keeps the history).
+    status = models.CharField(
+        _("tình trạng"), max_length=20, choices=Status, default=Status.NOT_STARTED
+    )
+    percent = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    # Bumped on every write; a form carries it so that a stale save is refused, not lost.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Folded copy of the task's words, so that search ignores diacritics on every database.
+    search_text = models.TextField(editable=False, default="")
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["plan", "area__order", "order", "number"]
+        indexes = [models.Index(fields=["plan", "due_date"])]
+
+    def __str__(self):
+        return f"{self.number}. {self.content[:80]}"
+
+    def get_absolute_url(self):
+        return reverse("task_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        if self.area_id and not self.plan_id:
+            self.plan_id = self.area.plan_id
+        super().save(*args, **kwargs)
+
+    def build_search_text(self):
+        parts = [
+            str(self.number or ""), self.content, self.deliverable, *self.lead_names,
+            *self.coordinating_names, self.deadline_text, self.note,
+        ]
+        return fold(" ".join(parts))
+
+    def set_deadline(self, text, plan_year):
+        """Keep the words as written and date them; text we cannot read stays undated."""
+        deadline = parse_deadline(text, plan_year)
+        self.deadline_text = text
+        self.deadline_kind = deadline.kind
+        self.due_date = deadline.due_date
+        self.condition = deadline.condition
+
+    def state(self, today, soon_days=None):
+        """The task's State on `today` (the same rule as state_conditions, in Python)."""
+        if soon_days is None:
+            soon_days = settings.PARTRACK_DUE_SOON_DAYS
+        if self.status == Status.DONE:
+            if self.done_on and self.due_date and self.done_on > self.due_date:
+                return State.DONE_LATE
+            return State.DONE_ON_TIME
+        if self.status == Status.CANNOT_DO:
+            return State.CANNOT_DO
+        if self.due_date is None:
+            if self.deadline_kind == DeadlineKind.ON_REQUEST:
+                return State.ON_REQUEST
+            return State.UNDATED
+        if self.deadline_kind != DeadlineKind.CONTINUOUS:
+            if self.due_date < today:
+                return State.OVERDUE
+            if self.due_date <= today + timedelta(days=soon_days):
+                return State.DUE_SOON
+        if self.status == Status.IN_PROGRESS:
+            return State.IN_PROGRESS
+        return State.NOT_STARTED
+
+    @property
+    def is_continuous(self):
+        return self.deadline_kind == DeadlineKind.CONTINUOUS
+
+
+class ProgressUpdateQuerySet(models.QuerySet):
+    def for_history(self):
+        return self.select_related("author", "unit").order_by("-created_at", "-pk")
+
+
+class ProgressUpdate(models.Model):
+    """One entry of a task's history: a status report by its lead unit, or a contribution."""
+
+    class Kind(models.TextChoices):
+        UPDATE = "update", _("Cập nhật tiến độ")
+        CONTRIBUTION = "contribution", _("Đóng góp của đơn vị phối hợp")
+
+    task = models.ForeignKey(
+        Task, models.CASCADE, related_name="updates", verbose_name=_("nhiệm vụ")
+    )
+    unit = models.ForeignKey(
+        Unit, models.SET_NULL, null=True, blank=True, related_name="progress_updates",
+        verbose_name=_("đơn vị"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="progress_updates",
+        verbose_name=_("người cập nhật"),
+    )
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind, default=Kind.UPDATE)
+    # A contribution carries no status: only the lead unit (or the office) sets it.
+    status = models.CharField(_("tình trạng"), max_length=20, choices=Status, blank=True)
+    previous_status = models.CharField(max_length=20, choices=Status, blank=True)
+    percent = models.PositiveSmallIntegerField(_("tiến độ (%)"), null=True, blank=True)
+    previous_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    narrative = models.TextField(_("nội dung thực hiện"), blank=True)
+    done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    objects = ProgressUpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cập nhật tiến độ")
+        verbose_name_plural = _("cập nhật tiến độ")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.task_id} @ {self.created_at:%d/%m/%Y}"
+
+    @property
+    def changed_status(self):
+        return bool(self.status) and self.status != self.previous_status

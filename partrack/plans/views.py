@@ -1,0 +1,174 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partrack.org.models import Membership
+from partrack.plans import services
+from partrack.plans.access import get_plan_for, get_task_for
+from partrack.plans.forms import ContributionForm, ProgressForm, TaskFilterForm
+from partrack.plans.models import Plan, State, Task
+
+DUE_AHEAD_DAYS = 30
+OVERVIEW_LIST_SIZE = 20
+
+
+def paginate(request, queryset, param="page"):
+    return Paginator(queryset, settings.PARTRACK_PAGE_SIZE).get_page(request.GET.get(param))
+
+
+@login_required
+def home(request):
+    plans = list(Plan.objects.visible_to(request.user).order_by("-year", "agency__name"))
+    if len(plans) == 1:
+        return redirect("plan_overview", plans[0].pk)
+    return render(request, "plans/home.html", {"plans": plans})
+
+
+@login_required
+def plan_detail(request, plan_id):
+    plan = get_plan_for(request.user, plan_id)
+    today = timezone.localdate()
+    units = plan.agency.units.all()
+    areas = plan.areas.all()
+    filters = TaskFilterForm(request.GET, units=units, areas=areas)
+    tasks = filters.filter(plan.tasks.for_listing().with_state(today), today)
+    page = paginate(request, tasks)
+    return render(
+        request, "plans/plan_detail.html",
+        {"plan": plan, "filters": filters, "page": page, "query": request.GET.urlencode()},
+    )
+
+
+@login_required
+def plan_overview(request, plan_id):
+    plan = get_plan_for(request.user, plan_id)
+    today = timezone.localdate()
+    tasks = plan.tasks.all()
+    by_area = {row["area_id"]: row for row in tasks.state_counts_by_area(today)}
+    areas = [(area, by_area.get(area.pk, {})) for area in plan.areas.all()]
+    overdue = tasks.in_state(State.OVERDUE, today).for_listing().overdue_first(today)
+    due_ahead = tasks.for_listing().due_within(today, DUE_AHEAD_DAYS)
+    ctx = {
+        "plan": plan,
+        "today": today,
+        "counts": tasks.state_counts(today),
+        "areas": areas,
+        "states": State,
+        "overdue": overdue[:OVERVIEW_LIST_SIZE],
+        "overdue_total": overdue.count(),
+        "due_ahead": due_ahead[:OVERVIEW_LIST_SIZE],
+        "due_ahead_total": due_ahead.count(),
+        "due_ahead_days": DUE_AHEAD_DAYS,
+    }
+    return render(request, "plans/plan_overview.html", ctx)
+
+
+@login_required
+def task_detail(request, task_id):
+    task, access = get_task_for(request.user, task_id)
+    return render_task(request, task, access)
+
+
+def render_task(request, task, access, *, progress_form=None, contribution_form=None, status=200):
+    if access.can_update and progress_form is None:
+        progress_form = ProgressForm(
+            initial={
+                "status": task.status, "percent": task.percent,
+                "done_on": task.done_on, "version": task.version,
+            }
+        )
+    if access.can_contribute and contribution_form is None:
+        contribution_form = ContributionForm()
+    ctx = {
+        "task": task,
+        "plan": task.plan,
+        "state": task.state(timezone.localdate()),
+        "access": access,
+        "progress_form": progress_form,
+        "contribution_form": contribution_form,
+        "history": paginate(request, task.updates.for_history()),
+    }
+    return render(request, "plans/task_detail.html", ctx, status=status)
+
+
+@login_required
+@require_POST
+def task_progress(request, task_id):
+    task, access = get_task_for(request.user, task_id)
+    if not access.can_update:
+        raise PermissionDenied
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_progress(
+                task=task, by=request.user, unit=Membership.of(request.user).unit,
+                status=data["status"], percent=data["percent"], narrative=data["narrative"],
+                done_on=data["done_on"], expected_version=data["version"],
+            )
+        except ValidationError as e:
+            for field, errors in e.message_dict.items():
+                form.add_error(field, errors)
+        except services.StaleTask:
+            messages.error(
+                request,
+                _(
+                    "Nhiệm vụ vừa được người khác cập nhật trong lúc bạn nhập. "
+                    "Nội dung bạn nhập vẫn còn bên dưới: hãy xem lại lịch sử rồi lưu lại."
+                ),
+            )
+            task, access = get_task_for(request.user, task_id)
+            form = ProgressForm(
+                {**request.POST.dict(), "version": task.version},
+            )
+            return render_task(request, task, access, progress_form=form, status=409)
+        else:
+            messages.success(request, _("Đã lưu tiến độ nhiệm vụ."))
+            return redirect(task)
+    return render_task(request, task, access, progress_form=form, status=400)
+
+
+@login_required
+@require_POST
+def task_contribute(request, task_id):
+    task, access = get_task_for(request.user, task_id)
+    if not access.can_contribute:
+        raise PermissionDenied
+    form = ContributionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_contribution(
+                task=task, by=request.user, unit=Membership.of(request.user).unit,
+                narrative=form.cleaned_data["narrative"],
+            )
+        except ValidationError as e:
+            form.add_error("narrative", e.message_dict["narrative"])
+        else:
+            messages.success(request, _("Đã ghi nội dung phối hợp."))
+            return redirect(task)
+    return render_task(request, task, access, contribution_form=form, status=400)
+
+
+@login_required
+def my_unit(request):
+    membership = Membership.of(request.user)
+    unit = membership.unit if membership else None
+    today = timezone.localdate()
+    ctx = {"unit": unit, "today": today}
+    if unit is not None:
+        tasks = (
+            Task.objects.filter(plan__agency_id=unit.agency_id, plan__status=Plan.Status.ACTIVE)
+            .for_listing()
+            .with_state(today)
+        )
+        ctx["led"] = paginate(request, tasks.led_by(unit).overdue_first(today), "page")
+        ctx["coordinated"] = paginate(
+            request, tasks.coordinated_by(unit).overdue_first(today), "cpage"
+        )
+    return render(request, "plans/my_unit.html", ctx)

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from partrack.plans import views as plan_views
+
+urlpatterns = [
+    path("", plan_views.home, name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("ke-hoach/<int:plan_id>/", plan_views.plan_detail, name="plan_detail"),
+    path("ke-hoach/<int:plan_id>/tong-quan/", plan_views.plan_overview, name="plan_overview"),
+    path("nhiem-vu/<int:task_id>/", plan_views.task_detail, name="task_detail"),
+    path("nhiem-vu/<int:task_id>/tien-do/", plan_views.task_progress, name="task_progress"),
+    path("nhiem-vu/<int:task_id>/phoi-hop/", plan_views.task_contribute, name="task_contribute"),
+    path("don-vi-cua-toi/", plan_views.my_unit, name="my_unit"),
+    path("quan-tri/", admin.site.urls),
+]

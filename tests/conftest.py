@@ -1,0 +1,114 @@
+"""Personas built from plain model objects, and the demo for end-to-end checks."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from partrack.org.models import Agency, Membership, Role, Unit
+from partrack.plans.models import Area, Plan, Task
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_person(login, agency, role, unit=None):
+    user = get_user_model().objects.create_user(login, password="secret-pass-123")
+    Membership.objects.create(user=user, agency=agency, unit=unit, role=role)
+    return user
+
+
+class World:
+    """Two agencies under one province; a plan with a task led by one unit."""
+
+    def __init__(self):
+        self.province = Agency.objects.create(name="UBND tỉnh", short_name="UBND")
+        self.agency = Agency.objects.create(
+            name="Sở KH&CN", short_name="SKHCN", parent=self.province,
+            parent_body="UBND TỈNH PHÚ THỌ", place_name="Phú Thọ",
+        )
+        self.other_agency = Agency.objects.create(
+            name="Sở Tư pháp", short_name="STP", parent=self.province
+        )
+        self.office = Unit.objects.create(
+            agency=self.agency, name="Văn phòng Sở", is_coordinator=True, kind="office"
+        )
+        self.lead_unit = Unit.objects.create(agency=self.agency, name="Phòng Chuyển đổi số")
+        self.helping_unit = Unit.objects.create(agency=self.agency, name="Phòng Kế hoạch Tài chính")
+        self.bystander_unit = Unit.objects.create(agency=self.agency, name="Chi cục TĐC")
+        other_office = Unit.objects.create(agency=self.other_agency, name="Văn phòng Sở")
+
+        self.coordinator = make_person("office", self.agency, Role.COORDINATOR, self.office)
+        self.leader = make_person("leader", self.agency, Role.LEADER)
+        self.viewer = make_person("viewer", self.agency, Role.VIEWER)
+        self.administrator = make_person("administrator", self.agency, Role.ADMINISTRATOR)
+        self.lead_member = make_person("lead", self.agency, Role.MEMBER, self.lead_unit)
+        self.helping_member = make_person("helper", self.agency, Role.MEMBER, self.helping_unit)
+        self.bystander = make_person("bystander", self.agency, Role.MEMBER, self.bystander_unit)
+        self.outsider = make_person("outsider", self.other_agency, Role.COORDINATOR, other_office)
+        self.province_viewer = make_person("province", self.province, Role.VIEWER)
+
+        self.plan = Plan.objects.create(
+            agency=self.agency, year=2026, title="Kế hoạch CCHC năm 2026", status="active"
+        )
+        self.area = Area.objects.create(plan=self.plan, order=1, numeral="I", title="Chỉ đạo")
+        self.task = self.add_task(
+            number=1, content="Tham mưu dự thảo Nghị quyết về chuyển đổi số",
+            deadline_text="Quý I/2026",
+        )
+        self.other_plan = Plan.objects.create(
+            agency=self.other_agency, year=2026, title="Kế hoạch của Sở Tư pháp", status="active"
+        )
+        other_area = Area.objects.create(plan=self.other_plan, order=1, title="Chỉ đạo")
+        self.other_task = Task.objects.create(
+            plan=self.other_plan, area=other_area, number=1, content="Việc của Sở Tư pháp"
+        )
+
+    def add_task(self, *, number, content, deadline_text="Năm 2026", lead=None, area=None,
+                 **fields):
+        task = Task(
+            plan=self.plan, area=area or self.area, number=number, order=number,
+            content=content, **fields,
+        )
+        task.set_deadline(deadline_text, 2026)
+        task.save()
+        task.lead_units.set([lead or self.lead_unit])
+        task.coordinating_units.set([self.helping_unit])
+        return task
+
+    def client(self, user=None):
+        return client_as(user)
+
+
+def client_as(user=None):
+    """A browser-like client: CSRF is enforced, so posts carry the token a page gave them."""
+    client = Client(enforce_csrf_checks=True)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def post_form(client, url, data):
+    """POST as a form does: fetch the sign-in page for a CSRF cookie, then send its token."""
+    if "csrftoken" not in client.cookies:
+        client.get("/dang-nhap/")
+    token = client.cookies["csrftoken"].value
+    return client.post(url, {**data, "csrfmiddlewaretoken": token})
+
+
+@pytest.fixture
+def world(db):
+    return World()
+
+
+@pytest.fixture
+def demo(db):
+    from partrack.plans.demo import load_demo
+
+    load_demo()
+    return Plan.objects.get(agency__short_name="SKHCN")
+
+
+def demo_client(username):
+    return client_as(get_user_model().objects.get(username=username))

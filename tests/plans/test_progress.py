@@ -1,0 +1,139 @@
+"""Recording progress: the rules, the messages, and no update ever lost."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from partrack.plans import services
+from partrack.plans.models import ProgressUpdate, Status
+from tests.conftest import post_form
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 26)
+
+
+def record(world, **changes):
+    fields = {
+        "task": world.task, "by": world.lead_member, "unit": world.lead_unit,
+        "status": Status.IN_PROGRESS, "percent": 30, "narrative": "", "done_on": None,
+        "expected_version": world.task.version,
+    }
+    return services.record_progress(**{**fields, **changes})
+
+
+def test_each_update_keeps_before_and_after_in_the_history(world):
+    record(world, percent=30)
+    record(world, status=Status.DONE, done_on=date(2026, 3, 1), narrative="Đã trình")
+    first, second = ProgressUpdate.objects.order_by("pk")
+    assert (first.previous_status, first.status, first.previous_percent, first.percent) == (
+        Status.NOT_STARTED, Status.IN_PROGRESS, 0, 30)
+    assert (second.previous_status, second.status, second.percent) == (
+        Status.IN_PROGRESS, Status.DONE, 100)
+    world.task.refresh_from_db()
+    assert (world.task.status, world.task.done_on, world.task.version) == (
+        Status.DONE, date(2026, 3, 1), 3)
+
+
+def test_done_needs_a_done_date(world):
+    with pytest.raises(ValidationError) as error:
+        record(world, status=Status.DONE)
+    assert "ngày hoàn thành" in str(error.value)
+    assert not ProgressUpdate.objects.exists()
+
+
+@time_machine.travel(date(2026, 5, 1))
+def test_done_date_cannot_be_in_the_future(world):
+    with pytest.raises(ValidationError):
+        record(world, status=Status.DONE, done_on=date(2026, 5, 2))
+
+
+def test_cannot_do_needs_a_reason(world):
+    with pytest.raises(ValidationError):
+        record(world, status=Status.CANNOT_DO, narrative="  ")
+
+
+def test_a_stale_version_is_refused_and_changes_nothing(world):
+    record(world, percent=30)
+    with pytest.raises(services.StaleTask):
+        record(world, percent=90, expected_version=1)
+    world.task.refresh_from_db()
+    assert world.task.percent == 30
+    assert ProgressUpdate.objects.count() == 1
+
+
+def test_double_submit_of_one_form_saves_once_and_explains_the_second(world):
+    client = world.client(world.lead_member)
+    form = {"status": "in_progress", "percent": "50", "narrative": "Đã họp", "done_on": "",
+            "version": "1"}
+    url = f"/nhiem-vu/{world.task.pk}/tien-do/"
+    assert post_form(client, url, form).status_code == 302
+    second = post_form(client, url, form)
+    assert second.status_code == 409
+    page = second.content.decode()
+    assert "vừa được người khác cập nhật" in page
+    assert "Đã họp" in page  # what the person typed is still in the form
+    assert ProgressUpdate.objects.count() == 1
+
+
+def test_a_wrong_date_gets_a_vietnamese_message_and_saves_nothing(world):
+    response = post_form(
+        world.client(world.lead_member), f"/nhiem-vu/{world.task.pk}/tien-do/",
+        {"status": "done", "percent": "100", "narrative": "x", "done_on": "31/02/2026",
+         "version": "1"},
+    )
+    assert response.status_code == 400
+    assert "Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy." in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_done_without_date_through_the_form_shows_the_rule(world):
+    response = post_form(
+        world.client(world.lead_member), f"/nhiem-vu/{world.task.pk}/tien-do/",
+        {"status": "done", "percent": "100", "narrative": "x", "done_on": "", "version": "1"},
+    )
+    assert response.status_code == 400
+    assert "cần có ngày hoàn thành" in response.content.decode()
+
+
+def test_done_date_is_read_as_day_month_year(world):
+    response = post_form(
+        world.client(world.lead_member), f"/nhiem-vu/{world.task.pk}/tien-do/",
+        {"status": "done", "percent": "100", "narrative": "", "done_on": "05/03/2026",
+         "version": "1"},
+    )
+    assert response.status_code == 302
+    world.task.refresh_from_db()
+    assert world.task.done_on == date(2026, 3, 5)
+    page = world.client(world.lead_member).get(world.task.get_absolute_url()).content.decode()
+    assert "05/03/2026" in page
+
+
+def test_percent_out_of_range_is_refused(world):
+    response = post_form(
+        world.client(world.lead_member), f"/nhiem-vu/{world.task.pk}/tien-do/",
+        {"status": "in_progress", "percent": "140", "narrative": "", "done_on": "",
+         "version": "1"},
+    )
+    assert response.status_code == 400
+    assert "Tiến độ từ 0 đến 100." in response.content.decode()
+
+
+def test_empty_contribution_is_refused(world):
+    response = post_form(world.client(world.helping_member), f"/nhiem-vu/{world.task.pk}/phoi-hop/",
+                         {"narrative": ""})
+    assert response.status_code == 400
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_history_shows_who_did_what(world):
+    record(world, percent=30, narrative="Đã gửi dự thảo")
+    services.add_contribution(task=world.task, by=world.helping_member, unit=world.helping_unit,
+                              narrative="Góp ý kinh phí")
+    page = world.client(world.leader).get(world.task.get_absolute_url()).content.decode()
+    assert "Đã gửi dự thảo" in page
+    assert "Góp ý kinh phí" in page
+    assert "Phòng Kế hoạch Tài chính" in page
+    assert "Chưa thực hiện → " in page
