@@ -25,8 +25,11 @@ class World:
     def __init__(self):
         self.province = Agency.objects.create(name="UBND tỉnh", short_name="UBND")
         self.agency = Agency.objects.create(
-            name="Sở KH&CN", short_name="SKHCN", parent=self.province,
-            parent_body="UBND TỈNH PHÚ THỌ", place_name="Phú Thọ",
+            name="Sở KH&CN",
+            short_name="SKHCN",
+            parent=self.province,
+            parent_body="UBND TỈNH PHÚ THỌ",
+            place_name="Phú Thọ",
         )
         self.other_agency = Agency.objects.create(
             name="Sở Tư pháp", short_name="STP", parent=self.province
@@ -54,7 +57,8 @@ class World:
         )
         self.area = Area.objects.create(plan=self.plan, order=1, numeral="I", title="Chỉ đạo")
         self.task = self.add_task(
-            number=1, content="Tham mưu dự thảo Nghị quyết về chuyển đổi số",
+            number=1,
+            content="Tham mưu dự thảo Nghị quyết về chuyển đổi số",
             deadline_text="Quý I/2026",
         )
         self.other_plan = Plan.objects.create(
@@ -65,11 +69,16 @@ class World:
             plan=self.other_plan, area=other_area, number=1, content="Việc của Sở Tư pháp"
         )
 
-    def add_task(self, *, number, content, deadline_text="Năm 2026", lead=None, area=None,
-                 **fields):
+    def add_task(
+        self, *, number, content, deadline_text="Năm 2026", lead=None, area=None, **fields
+    ):
         task = Task(
-            plan=self.plan, area=area or self.area, number=number, order=number,
-            content=content, **fields,
+            plan=self.plan,
+            area=area or self.area,
+            number=number,
+            order=number,
+            content=content,
+            **fields,
         )
         task.set_deadline(deadline_text, 2026)
         task.save()

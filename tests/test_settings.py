@@ -17,8 +17,11 @@ PRODUCTION = {
 def partrack(*args, **env):
     clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
     return subprocess.run(
-        [sys.executable, "-m", "partrack", *args], env={**clean, **env},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "partrack", *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -43,7 +46,9 @@ def test_a_malformed_value_stops_start_up_with_its_name(name, value):
 
 def test_database_url_selects_postgresql():
     result = partrack(
-        "shell", "-c", "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
         **{**PRODUCTION, "DATABASE_URL": "postgres://u@db.example:5432/partrack"},
     )
     assert result.stdout.splitlines()[-1] == "django.db.backends.postgresql", result.stderr

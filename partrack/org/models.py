@@ -26,7 +26,11 @@ class Agency(models.Model):
     """A body that issues its own reform plan: a Sở, or a province holding many of them."""
 
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("cơ quan cấp trên"),
     )
     name = models.CharField(_("tên"), max_length=200)
@@ -103,7 +107,8 @@ class Unit(models.Model):
     # Other names documents use for this unit, e.g. "Phòng Sở hữu trí tuệ &ATBX".
     aliases = models.JSONField(_("tên gọi khác"), default=list, blank=True)
     is_coordinator = models.BooleanField(
-        _("đầu mối CCHC"), default=False,
+        _("đầu mối CCHC"),
+        default=False,
         help_text=_("Đơn vị điều phối kế hoạch và tổng hợp báo cáo (Văn phòng Sở)."),
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
@@ -137,14 +142,20 @@ class Membership(models.Model):
     """Where a person works and what they may do there."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="membership",
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="membership",
         verbose_name=_("người dùng"),
     )
     agency = models.ForeignKey(
         Agency, models.CASCADE, related_name="memberships", verbose_name=_("cơ quan")
     )
     unit = models.ForeignKey(
-        Unit, models.SET_NULL, null=True, blank=True, related_name="memberships",
+        Unit,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
         verbose_name=_("đơn vị"),
     )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role, default=Role.MEMBER)

@@ -200,9 +200,10 @@ _EVERY = r"(?:hằng|hàng)\s+(?:năm|quý|quí|tháng|tuần|ngày)"
 _ONGOING = rf"(?:thường xuyên|liên tục|định kỳ(?:\s+{_EVERY})?|{_EVERY})"
 _NO_DIGITS = r"(?:\s+[^0-9]*)?"  # "của UBND tỉnh": a date in the tail would be lost, so refuse it
 
-# Every pattern must match the whole text (fullmatch). The first rule that matches decides the
-# kind; if its resolver finds the values invalid (31/02, months out of order) the result is
-# UNKNOWN rather than a later, looser rule.
+# Every pattern must match the whole text (fullmatch), and no two patterns match the same text
+# (a test checks this on every table phrasing), so the order below is for reading, not priority.
+# If the matching rule's resolver finds the values invalid (31/02, months out of order), the
+# result is UNKNOWN: no later, looser rule gets a chance.
 _RULES: list[tuple[DeadlineKind, str, Resolver | None]] = [
     (
         DeadlineKind.ON_REQUEST,
@@ -218,14 +219,18 @@ _RULES: list[tuple[DeadlineKind, str, Resolver | None]] = [
         _in_year,
     ),
     # Dates: "30/11/2025", "15-6-2026" (the same separator twice), "trước ngày 15/11".
-    (DeadlineKind.DATE, rf"{_DATE_LEAD}{_DAY}\s*(?P<sep>[/.-])\s*{_MONTH}\s*(?P=sep)\s*{_YEAR}", _on_date),
+    (
+        DeadlineKind.DATE,
+        rf"{_DATE_LEAD}{_DAY}\s*(?P<sep>[/.-])\s*{_MONTH}\s*(?P=sep)\s*{_YEAR}",
+        _on_date,
+    ),
     (DeadlineKind.DATE, rf"{_DATE_LEAD}{_DAY}\s*/\s*{_MONTH}", _on_date),
     (DeadlineKind.DATE, rf"{_DATE_LEAD}{_DAY}\s+tháng\s+{_MONTH}{_OPTIONAL_YEAR}", _on_date),
-    # Month lists before single months: a list needs two numbers, so "Tháng 6-2026" falls through.
+    # A list needs two 1-2 digit numbers, so "Tháng 6-2026" is a single month, not a list.
     (DeadlineKind.RANGE, rf"{_LEAD}(?:từ\s+)?tháng\s*{_MONTHS}{_OPTIONAL_YEAR}", _in_months),
     (DeadlineKind.MONTH, rf"{_LEAD}tháng\s*{_MONTH}{_OPTIONAL_YEAR}", _in_month),
     (DeadlineKind.MONTH, rf"{_LEAD}{_MONTH}\s*[/.-]\s*{_YEAR}", _in_month),
-    # Quarter lists before single quarters, for the same reason ("Quí IV-2025" is one quarter).
+    # Likewise "Quí IV-2025" is a single quarter: "2025" is no quarter number.
     (
         DeadlineKind.RANGE,
         rf"{_LEAD}(?:từ\s+)?{_QUARTER_WORD}\s*{_QUARTERS}{_OPTIONAL_YEAR}",

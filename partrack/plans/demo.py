@@ -21,18 +21,42 @@ DEMO_PASSWORD = "partrack-demo"
 
 UNITS = [
     # (name, short name, kind, aliases the seed's appendix uses, is the office)
-    ("Văn phòng Sở", "VP", Unit.Kind.OFFICE,
-     ["Văn phòng Sở (Phụ trách pháp chế)", "Văn phòng"], True),
-    ("Phòng Kế hoạch Tài chính", "KHTC", Unit.Kind.DIVISION,
-     ["Phòng Kế hoạch - Tài chính", "Phòng KH-TC"], False),
+    (
+        "Văn phòng Sở",
+        "VP",
+        Unit.Kind.OFFICE,
+        ["Văn phòng Sở (Phụ trách pháp chế)", "Văn phòng"],
+        True,
+    ),
+    (
+        "Phòng Kế hoạch Tài chính",
+        "KHTC",
+        Unit.Kind.DIVISION,
+        ["Phòng Kế hoạch - Tài chính", "Phòng KH-TC"],
+        False,
+    ),
     ("Phòng Chuyển đổi số", "CĐS", Unit.Kind.DIVISION, [], False),
-    ("Phòng Sở hữu trí tuệ và An toàn bức xạ", "SHTT&ATBX", Unit.Kind.DIVISION,
-     ["Phòng Sở hữu trí tuệ &ATBX", "Phòng Sở hữu trí tuệ & ATBX"], False),
-    ("Chi cục Tiêu chuẩn Đo lường Chất lượng", "TĐC", Unit.Kind.SUB_DEPARTMENT,
-     ["Chi cục TCĐLCL"], False),
-    ("Bộ phận Một cửa", "BPMC", Unit.Kind.ONE_STOP,
-     ["Cán bộ trực một cửa",
-      "CCVC làm việc tại Bộ phận một cửa (Trung tâm Phục vụ HCC)"], False),
+    (
+        "Phòng Sở hữu trí tuệ và An toàn bức xạ",
+        "SHTT&ATBX",
+        Unit.Kind.DIVISION,
+        ["Phòng Sở hữu trí tuệ &ATBX", "Phòng Sở hữu trí tuệ & ATBX"],
+        False,
+    ),
+    (
+        "Chi cục Tiêu chuẩn Đo lường Chất lượng",
+        "TĐC",
+        Unit.Kind.SUB_DEPARTMENT,
+        ["Chi cục TCĐLCL"],
+        False,
+    ),
+    (
+        "Bộ phận Một cửa",
+        "BPMC",
+        Unit.Kind.ONE_STOP,
+        ["Cán bộ trực một cửa", "CCVC làm việc tại Bộ phận một cửa (Trung tâm Phục vụ HCC)"],
+        False,
+    ),
 ]
 
 PEOPLE = [
@@ -46,54 +70,168 @@ PEOPLE = [
 
 # (task number, login, status, percent, done on, narrative, recorded on)
 PROGRESS = [
-    (1, "vanphong", Status.DONE, 100, date(2026, 1, 20),
-     "Đã ban hành Kế hoạch số 15/KH-SKHCN ngày 20/01/2026 về CCHC năm 2026.", date(2026, 1, 20)),
-    (2, "vanphong", Status.DONE, 100, date(2026, 1, 28),
-     "Đã ban hành Kế hoạch số 22/KH-SKHCN ngày 28/01/2026 về thông tin tuyên truyền CCHC.",
-     date(2026, 1, 28)),
-    (3, "vanphong", Status.DONE, 100, date(2026, 4, 15),
-     "Kế hoạch giai đoạn 2026 - 2030 ban hành ngày 15/4/2026, chậm do chờ hướng dẫn của tỉnh.",
-     date(2026, 4, 15)),
-    (4, "vanphong", Status.DONE, 100, date(2026, 6, 20),
-     "Đã ban hành Kế hoạch kiểm tra CCHC, công vụ số 98/KH-SKHCN.", date(2026, 6, 20)),
-    (12, "vanphong", Status.IN_PROGRESS, 60, None,
-     "Đã rà soát 14 văn bản QPPL; đề xuất sửa đổi 2 quyết định của UBND tỉnh.", date(2026, 9, 5)),
-    (13, "vanphong", Status.DONE, 100, date(2026, 1, 26),
-     "Đã ban hành Kế hoạch kiểm tra, rà soát văn bản QPPL.", date(2026, 1, 26)),
-    (17, "vanphong", Status.DONE, 100, date(2026, 1, 22),
-     "Đã ban hành Kế hoạch kiểm soát TTHC năm 2026.", date(2026, 1, 22)),
-    (19, "vanphong", Status.IN_PROGRESS, 80, None,
-     "Dự thảo kế hoạch truyền thông đang xin ý kiến các phòng.", date(2026, 2, 10)),
-    (22, "vanphong", Status.DONE, 100, date(2026, 3, 25),
-     "Đã rà soát 12 TTHC đề xuất áp dụng cơ chế luồng xanh.", date(2026, 3, 25)),
-    (30, "vanphong", Status.IN_PROGRESS, 50, None,
-     "Kế hoạch đào tạo năm 2026 đã ban hành; kế hoạch giai đoạn đang xây dựng.",
-     date(2026, 3, 30)),
-    (31, "phongkhtc", Status.IN_PROGRESS, 70, None,
-     "Đã tổng hợp dự toán của các đơn vị, đang thẩm định trước khi trình.", date(2026, 8, 15)),
-    (33, "phongcds", Status.IN_PROGRESS, 70, None,
-     "Đã gửi dự thảo Nghị quyết lấy ý kiến các sở, ngành.", date(2026, 3, 20)),
-    (35, "phongcds", Status.IN_PROGRESS, 50, None,
-     "Đã nâng cấp phần mềm quản lý văn bản; đang triển khai chữ ký số cho 100% công chức.",
-     date(2026, 6, 30)),
+    (
+        1,
+        "vanphong",
+        Status.DONE,
+        100,
+        date(2026, 1, 20),
+        "Đã ban hành Kế hoạch số 15/KH-SKHCN ngày 20/01/2026 về CCHC năm 2026.",
+        date(2026, 1, 20),
+    ),
+    (
+        2,
+        "vanphong",
+        Status.DONE,
+        100,
+        date(2026, 1, 28),
+        "Đã ban hành Kế hoạch số 22/KH-SKHCN ngày 28/01/2026 về thông tin tuyên truyền CCHC.",
+        date(2026, 1, 28),
+    ),
+    (
+        3,
+        "vanphong",
+        Status.DONE,
+        100,
+        date(2026, 4, 15),
+        "Kế hoạch giai đoạn 2026 - 2030 ban hành ngày 15/4/2026, chậm do chờ hướng dẫn của tỉnh.",
+        date(2026, 4, 15),
+    ),
+    (
+        4,
+        "vanphong",
+        Status.DONE,
+        100,
+        date(2026, 6, 20),
+        "Đã ban hành Kế hoạch kiểm tra CCHC, công vụ số 98/KH-SKHCN.",
+        date(2026, 6, 20),
+    ),
+    (
+        12,
+        "vanphong",
+        Status.IN_PROGRESS,
+        60,
+        None,
+        "Đã rà soát 14 văn bản QPPL; đề xuất sửa đổi 2 quyết định của UBND tỉnh.",
+        date(2026, 9, 5),
+    ),
+    (
+        13,
+        "vanphong",
+        Status.DONE,
+        100,
+        date(2026, 1, 26),
+        "Đã ban hành Kế hoạch kiểm tra, rà soát văn bản QPPL.",
+        date(2026, 1, 26),
+    ),
+    (
+        17,
+        "vanphong",
+        Status.DONE,
+        100,
+        date(2026, 1, 22),
+        "Đã ban hành Kế hoạch kiểm soát TTHC năm 2026.",
+        date(2026, 1, 22),
+    ),
+    (
+        19,
+        "vanphong",
+        Status.IN_PROGRESS,
+        80,
+        None,
+        "Dự thảo kế hoạch truyền thông đang xin ý kiến các phòng.",
+        date(2026, 2, 10),
+    ),
+    (
+        22,
+        "vanphong",
+        Status.DONE,
+        100,
+        date(2026, 3, 25),
+        "Đã rà soát 12 TTHC đề xuất áp dụng cơ chế luồng xanh.",
+        date(2026, 3, 25),
+    ),
+    (
+        30,
+        "vanphong",
+        Status.IN_PROGRESS,
+        50,
+        None,
+        "Kế hoạch đào tạo năm 2026 đã ban hành; kế hoạch giai đoạn đang xây dựng.",
+        date(2026, 3, 30),
+    ),
+    (
+        31,
+        "phongkhtc",
+        Status.IN_PROGRESS,
+        70,
+        None,
+        "Đã tổng hợp dự toán của các đơn vị, đang thẩm định trước khi trình.",
+        date(2026, 8, 15),
+    ),
+    (
+        33,
+        "phongcds",
+        Status.IN_PROGRESS,
+        70,
+        None,
+        "Đã gửi dự thảo Nghị quyết lấy ý kiến các sở, ngành.",
+        date(2026, 3, 20),
+    ),
+    (
+        35,
+        "phongcds",
+        Status.IN_PROGRESS,
+        50,
+        None,
+        "Đã nâng cấp phần mềm quản lý văn bản; đang triển khai chữ ký số cho 100% công chức.",
+        date(2026, 6, 30),
+    ),
 ]
 
 SECOND_AGENCY_PLAN = {
-    "plan": {"title": "Kế hoạch cải cách hành chính năm 2026 của Sở Tư pháp", "year": 2026,
-             "symbol": "08/KH-STP"},
+    "plan": {
+        "title": "Kế hoạch cải cách hành chính năm 2026 của Sở Tư pháp",
+        "year": 2026,
+        "symbol": "08/KH-STP",
+    },
     "sections": [
-        {"roman": "I", "title": "Công tác chỉ đạo, điều hành", "tasks": [
-            {"no": 1, "content": "Ban hành Kế hoạch CCHC năm 2026 của Sở Tư pháp",
-             "product": "Kế hoạch", "lead": ["Văn phòng Sở"], "coordinators": [],
-             "deadline_text": "Quý I/2026"},
-            {"no": 2, "content": "Báo cáo CCHC định kỳ", "product": "Báo cáo",
-             "lead": ["Văn phòng Sở"], "coordinators": [], "deadline_text": "Năm 2026"},
-        ]},
-        {"roman": "II", "title": "Cải cách thể chế", "tasks": [
-            {"no": 3, "content": "Thẩm định dự thảo văn bản quy phạm pháp luật của tỉnh",
-             "product": "Báo cáo thẩm định", "lead": ["Phòng Xây dựng và Kiểm tra văn bản"],
-             "coordinators": [], "deadline_text": "Thường xuyên"},
-        ]},
+        {
+            "roman": "I",
+            "title": "Công tác chỉ đạo, điều hành",
+            "tasks": [
+                {
+                    "no": 1,
+                    "content": "Ban hành Kế hoạch CCHC năm 2026 của Sở Tư pháp",
+                    "product": "Kế hoạch",
+                    "lead": ["Văn phòng Sở"],
+                    "coordinators": [],
+                    "deadline_text": "Quý I/2026",
+                },
+                {
+                    "no": 2,
+                    "content": "Báo cáo CCHC định kỳ",
+                    "product": "Báo cáo",
+                    "lead": ["Văn phòng Sở"],
+                    "coordinators": [],
+                    "deadline_text": "Năm 2026",
+                },
+            ],
+        },
+        {
+            "roman": "II",
+            "title": "Cải cách thể chế",
+            "tasks": [
+                {
+                    "no": 3,
+                    "content": "Thẩm định dự thảo văn bản quy phạm pháp luật của tỉnh",
+                    "product": "Báo cáo thẩm định",
+                    "lead": ["Phòng Xây dựng và Kiểm tra văn bản"],
+                    "coordinators": [],
+                    "deadline_text": "Thường xuyên",
+                },
+            ],
+        },
     ],
 }
 
@@ -111,14 +249,22 @@ def load_demo():
         name="Ủy ban nhân dân tỉnh Phú Thọ", short_name="UBND", place_name="Phú Thọ"
     )
     agency = Agency.objects.create(
-        parent=province, name="Sở Khoa học và Công nghệ tỉnh Phú Thọ", short_name="SKHCN",
-        parent_body="UBND TỈNH PHÚ THỌ", place_name="Phú Thọ",
+        parent=province,
+        name="Sở Khoa học và Công nghệ tỉnh Phú Thọ",
+        short_name="SKHCN",
+        parent_body="UBND TỈNH PHÚ THỌ",
+        place_name="Phú Thọ",
     )
     units = {}
     for order, (name, short, kind, aliases, office) in enumerate(UNITS, start=1):
         units[short] = Unit.objects.create(
-            agency=agency, name=name, short_name=short, kind=kind, aliases=aliases,
-            is_coordinator=office, order=order,
+            agency=agency,
+            name=name,
+            short_name=short,
+            kind=kind,
+            aliases=aliases,
+            is_coordinator=office,
+            order=order,
         )
     people = {}
     for login, first, last, role, unit, title in PEOPLE:
@@ -133,27 +279,47 @@ def load_demo():
     for number, login, status, percent, done_on, narrative, day in PROGRESS:
         task = tasks[number]
         services.record_progress(
-            task=task, by=people[login], unit=people[login].membership.unit, status=status,
-            percent=percent, narrative=narrative, done_on=done_on,
-            expected_version=task.version, now=aware(day),
+            task=task,
+            by=people[login],
+            unit=people[login].membership.unit,
+            status=status,
+            percent=percent,
+            narrative=narrative,
+            done_on=done_on,
+            expected_version=task.version,
+            now=aware(day),
         )
     services.add_contribution(
-        task=tasks[33], by=people["phongkhtc"], unit=units["KHTC"], now=aware(date(2026, 3, 12)),
+        task=tasks[33],
+        by=people["phongkhtc"],
+        unit=units["KHTC"],
+        now=aware(date(2026, 3, 12)),
         narrative="Phòng Kế hoạch Tài chính đã góp ý phần kinh phí thực hiện dự thảo Nghị quyết.",
     )
 
     # A second agency with its own plan, to show that agencies do not see each other.
     justice = Agency.objects.create(
-        parent=province, name="Sở Tư pháp tỉnh Phú Thọ", short_name="STP",
-        parent_body="UBND TỈNH PHÚ THỌ", place_name="Phú Thọ",
+        parent=province,
+        name="Sở Tư pháp tỉnh Phú Thọ",
+        short_name="STP",
+        parent_body="UBND TỈNH PHÚ THỌ",
+        place_name="Phú Thọ",
     )
     justice_office = Unit.objects.create(
-        agency=justice, name="Văn phòng Sở", short_name="VP", kind=Unit.Kind.OFFICE,
+        agency=justice,
+        name="Văn phòng Sở",
+        short_name="VP",
+        kind=Unit.Kind.OFFICE,
         is_coordinator=True,
     )
     Unit.objects.create(agency=justice, name="Phòng Xây dựng và Kiểm tra văn bản", order=2)
     people["sotuphap"] = make_person(
-        "sotuphap", "Bình", "Phạm Văn", justice, justice_office, Role.COORDINATOR,
+        "sotuphap",
+        "Bình",
+        "Phạm Văn",
+        justice,
+        justice_office,
+        Role.COORDINATOR,
         "Chuyên viên Văn phòng Sở Tư pháp",
     )
     services.create_plan(agency=justice, data=SECOND_AGENCY_PLAN)
@@ -162,8 +328,11 @@ def load_demo():
 
 def make_person(login, first, last, agency, unit, role, title):
     user = get_user_model().objects.create_user(
-        login, email=f"{login}@example.invalid", password=DEMO_PASSWORD,
-        first_name=first, last_name=last,
+        login,
+        email=f"{login}@example.invalid",
+        password=DEMO_PASSWORD,
+        first_name=first,
+        last_name=last,
     )
     Membership.objects.create(user=user, agency=agency, unit=unit, role=role, title=title)
     return user

@@ -13,7 +13,9 @@ class VietnameseDateField(forms.DateField):
         kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
         kwargs.setdefault(
             "widget",
-            forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+            forms.DateInput(
+                format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+            ),
         )
         super().__init__(**kwargs)
 
@@ -31,7 +33,10 @@ class StyledForm(forms.Form):
 class ProgressForm(StyledForm):
     status = forms.ChoiceField(label=_("Tình trạng"), choices=Status.choices)
     percent = forms.IntegerField(
-        label=_("Tiến độ (%)"), min_value=0, max_value=100, initial=0,
+        label=_("Tiến độ (%)"),
+        min_value=0,
+        max_value=100,
+        initial=0,
         error_messages={
             "min_value": _("Tiến độ từ 0 đến 100."),
             "max_value": _("Tiến độ từ 0 đến 100."),
@@ -39,7 +44,9 @@ class ProgressForm(StyledForm):
     )
     done_on = VietnameseDateField(label=_("Ngày hoàn thành"), required=False)
     narrative = forms.CharField(
-        label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        label=_("Kết quả thực hiện"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
         max_length=10_000,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -47,7 +54,9 @@ class ProgressForm(StyledForm):
 
 class ContributionForm(StyledForm):
     narrative = forms.CharField(
-        label=_("Nội dung phối hợp"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000,
+        label=_("Nội dung phối hợp"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10_000,
     )
 
 

@@ -124,8 +124,7 @@ def state_conditions(today, soon_days=None):
         & (Q(done_on__isnull=True) | Q(due_date__isnull=True) | Q(done_on__lte=F("due_date"))),
         State.DONE_LATE: Q(status=Status.DONE, done_on__gt=F("due_date")),
         State.CANNOT_DO: Q(status=Status.CANNOT_DO),
-        State.ON_REQUEST: is_open
-        & Q(due_date__isnull=True, deadline_kind=DeadlineKind.ON_REQUEST),
+        State.ON_REQUEST: is_open & Q(due_date__isnull=True, deadline_kind=DeadlineKind.ON_REQUEST),
         State.UNDATED: is_open
         & Q(due_date__isnull=True)
         & ~Q(deadline_kind=DeadlineKind.ON_REQUEST),
@@ -179,10 +178,11 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(coordinating_units=unit).exclude(lead_units=unit)
 
     def search(self, query):
-        """Every word of the query, ignoring case and diacritics ("luong xanh" finds "luồng xanh")."""
+        """Tasks holding every word of the query, ignoring case and diacritics."""
+        tasks = self
         for word in fold(query).split():
-            self = self.filter(search_text__contains=word)
-        return self
+            tasks = tasks.filter(search_text__contains=word)
+        return tasks
 
     def state_counts(self, today):
         """{state: count} over the queryset, in one query."""
@@ -229,7 +229,9 @@ class Task(models.Model):
     outside_bodies = models.JSONField(_("cơ quan phối hợp bên ngoài"), default=list, blank=True)
     deadline_text = models.CharField(_("thời gian hoàn thành"), max_length=200, blank=True)
     deadline_kind = models.CharField(
-        _("loại thời hạn"), max_length=20, choices=list(DEADLINE_KIND_LABELS.items()),
+        _("loại thời hạn"),
+        max_length=20,
+        choices=list(DEADLINE_KIND_LABELS.items()),
         default=DeadlineKind.UNKNOWN,
     )
     due_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
@@ -262,19 +264,24 @@ class Task(models.Model):
     def __str__(self):
         return f"{self.number}. {self.content[:80]}"
 
-    def get_absolute_url(self):
-        return reverse("task_detail", args=[self.pk])
-
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
         if self.area_id and not self.plan_id:
             self.plan_id = self.area.plan_id
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("task_detail", args=[self.pk])
+
     def build_search_text(self):
         parts = [
-            str(self.number or ""), self.content, self.deliverable, *self.lead_names,
-            *self.coordinating_names, self.deadline_text, self.note,
+            str(self.number or ""),
+            self.content,
+            self.deliverable,
+            *self.lead_names,
+            *self.coordinating_names,
+            self.deadline_text,
+            self.note,
         ]
         return fold(" ".join(parts))
 
@@ -310,6 +317,11 @@ class Task(models.Model):
         return State.NOT_STARTED
 
     @property
+    def lead_names_differ(self):
+        """Whether the plan names the lead differently from the units it was matched to."""
+        return self.lead_names != [unit.name for unit in self.lead_units.all()]
+
+    @property
     def is_continuous(self):
         return self.deadline_kind == DeadlineKind.CONTINUOUS
 
@@ -330,11 +342,17 @@ class ProgressUpdate(models.Model):
         Task, models.CASCADE, related_name="updates", verbose_name=_("nhiệm vụ")
     )
     unit = models.ForeignKey(
-        Unit, models.SET_NULL, null=True, blank=True, related_name="progress_updates",
+        Unit,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="progress_updates",
         verbose_name=_("đơn vị"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="progress_updates",
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="progress_updates",
         verbose_name=_("người cập nhật"),
     )
     kind = models.CharField(_("loại"), max_length=20, choices=Kind, default=Kind.UPDATE)

@@ -27,9 +27,7 @@ def record_progress(
             raise ValidationError({"done_on": _("Nhiệm vụ đã hoàn thành cần có ngày hoàn thành.")})
         percent = 100
     elif done_on is not None:
-        raise ValidationError(
-            {"done_on": _("Chỉ ghi ngày hoàn thành khi nhiệm vụ đã hoàn thành.")}
-        )
+        raise ValidationError({"done_on": _("Chỉ ghi ngày hoàn thành khi nhiệm vụ đã hoàn thành.")})
     if done_on is not None and done_on > today:
         raise ValidationError({"done_on": _("Ngày hoàn thành không thể sau hôm nay.")})
     if status == Status.CANNOT_DO and not narrative.strip():
@@ -37,16 +35,26 @@ def record_progress(
 
     # The filtered update is the lock: it matches nothing when someone saved first.
     changed = Task.objects.filter(pk=task.pk, version=expected_version).update(
-        status=status, percent=percent, done_on=done_on, version=F("version") + 1,
+        status=status,
+        percent=percent,
+        done_on=done_on,
+        version=F("version") + 1,
         updated_at=now,
     )
     if not changed:
         raise StaleTask
     update = ProgressUpdate.objects.create(
-        task=task, unit=unit, author=by, kind=ProgressUpdate.Kind.UPDATE,
-        status=status, previous_status=task.status,
-        percent=percent, previous_percent=task.percent,
-        narrative=narrative, done_on=done_on, created_at=now,
+        task=task,
+        unit=unit,
+        author=by,
+        kind=ProgressUpdate.Kind.UPDATE,
+        status=status,
+        previous_status=task.status,
+        percent=percent,
+        previous_percent=task.percent,
+        narrative=narrative,
+        done_on=done_on,
+        created_at=now,
     )
     task.status, task.percent, task.done_on = status, percent, done_on
     task.version = expected_version + 1
@@ -59,8 +67,12 @@ def add_contribution(*, task, by, unit, narrative, now=None):
     if not narrative.strip():
         raise ValidationError({"narrative": _("Hãy ghi nội dung đóng góp.")})
     return ProgressUpdate.objects.create(
-        task=task, unit=unit, author=by, kind=ProgressUpdate.Kind.CONTRIBUTION,
-        narrative=narrative, created_at=now or timezone.now(),
+        task=task,
+        unit=unit,
+        author=by,
+        kind=ProgressUpdate.Kind.CONTRIBUTION,
+        narrative=narrative,
+        created_at=now or timezone.now(),
     )
 
 
@@ -74,8 +86,12 @@ def create_plan(*, agency, data, status=Plan.Status.ACTIVE):
     head = data["plan"]
     year = head.get("year")
     plan = Plan.objects.create(
-        agency=agency, year=year, title=head["title"], symbol=head.get("symbol", ""),
-        issued_on=_parse_iso(head.get("issued_on")), status=status,
+        agency=agency,
+        year=year,
+        title=head["title"],
+        symbol=head.get("symbol", ""),
+        issued_on=_parse_iso(head.get("issued_on")),
+        status=status,
     )
     units = agency.units.all()
     unmatched = []
@@ -87,10 +103,16 @@ def create_plan(*, agency, data, status=Plan.Status.ACTIVE):
         for row in section["tasks"]:
             order += 1
             task = Task(
-                plan=plan, area=area, number=row.get("no"), order=order,
-                content=row["content"], deliverable=row.get("product", ""),
-                lead_names=row.get("lead", []), coordinating_names=row.get("coordinators", []),
-                note=row.get("note", ""), extra=row.get("extra", {}),
+                plan=plan,
+                area=area,
+                number=row.get("no"),
+                order=order,
+                content=row["content"],
+                deliverable=row.get("product", ""),
+                lead_names=row.get("lead", []),
+                coordinating_names=row.get("coordinators", []),
+                note=row.get("note", ""),
+                extra=row.get("extra", {}),
             )
             task.set_deadline(row.get("deadline_text", ""), year)
             # A person may have dated the deadline by hand while reviewing the import.

@@ -40,7 +40,8 @@ def plan_detail(request, plan_id):
     tasks = filters.filter(plan.tasks.for_listing().with_state(today), today)
     page = paginate(request, tasks)
     return render(
-        request, "plans/plan_detail.html",
+        request,
+        "plans/plan_detail.html",
         {"plan": plan, "filters": filters, "page": page, "query": request.GET.urlencode()},
     )
 
@@ -79,8 +80,10 @@ def render_task(request, task, access, *, progress_form=None, contribution_form=
     if access.can_update and progress_form is None:
         progress_form = ProgressForm(
             initial={
-                "status": task.status, "percent": task.percent,
-                "done_on": task.done_on, "version": task.version,
+                "status": task.status,
+                "percent": task.percent,
+                "done_on": task.done_on,
+                "version": task.version,
             }
         )
     if access.can_contribute and contribution_form is None:
@@ -108,9 +111,14 @@ def task_progress(request, task_id):
         data = form.cleaned_data
         try:
             services.record_progress(
-                task=task, by=request.user, unit=Membership.of(request.user).unit,
-                status=data["status"], percent=data["percent"], narrative=data["narrative"],
-                done_on=data["done_on"], expected_version=data["version"],
+                task=task,
+                by=request.user,
+                unit=Membership.of(request.user).unit,
+                status=data["status"],
+                percent=data["percent"],
+                narrative=data["narrative"],
+                done_on=data["done_on"],
+                expected_version=data["version"],
             )
         except ValidationError as e:
             for field, errors in e.message_dict.items():
@@ -144,7 +152,9 @@ def task_contribute(request, task_id):
     if form.is_valid():
         try:
             services.add_contribution(
-                task=task, by=request.user, unit=Membership.of(request.user).unit,
+                task=task,
+                by=request.user,
+                unit=Membership.of(request.user).unit,
                 narrative=form.cleaned_data["narrative"],
             )
         except ValidationError as e:

@@ -34,7 +34,10 @@ def state_badge(code):
     colour = STATE_COLOURS[state]
     text = "text-dark" if colour in ("warning", "light", "info") else ""
     return format_html(
-        '<span class="badge text-bg-{} {} state-{}">{}</span>', colour, text, state.value,
+        '<span class="badge text-bg-{} {} state-{}">{}</span>',
+        colour,
+        text,
+        state.value,
         state.label,
     )
 
@@ -50,3 +53,10 @@ def page_url(context, number, param="page"):
     query = context["request"].GET.copy()
     query[param] = number
     return "?" + query.urlencode()
+
+
+@register.filter
+def person(user):
+    """A person's name in Vietnamese order, family name first: "Trần Văn Minh"."""
+    name = f"{user.last_name} {user.first_name}".strip()
+    return name or user.username

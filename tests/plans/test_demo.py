@@ -19,7 +19,11 @@ def test_seed_plan_loads_with_its_36_tasks_7_areas_and_deadlines(demo):
     tasks = list(Task.objects.filter(plan=demo).select_related("area").order_by("order"))
     assert len(tasks) == 36 and demo.areas.count() == 7
     for (numeral, row), task in zip(rows, tasks, strict=True):
-        assert (task.area.numeral, task.number, task.content) == (numeral, row["no"], row["content"])
+        assert (task.area.numeral, task.number, task.content) == (
+            numeral,
+            row["no"],
+            row["content"],
+        )
         assert task.deadline_text == row["deadline_text"]
         assert task.deadline_kind == row["deadline_kind"]
         assert (task.due_date.isoformat() if task.due_date else None) == row["due_date"]

@@ -50,8 +50,10 @@ def test_filters_by_unit_area_and_state(demo):
     html = client.get(demo.get_absolute_url(), {"area": area_vi.pk}).content.decode()
     assert task_numbers(html) == [31, 32]
     html = client.get(demo.get_absolute_url(), {"state": "overdue"}).content.decode()
-    expected = sorted(t.number for t in Task.objects.filter(plan=demo).in_state(
-        State.OVERDUE, time_machine_today()))
+    expected = sorted(
+        t.number
+        for t in Task.objects.filter(plan=demo).in_state(State.OVERDUE, time_machine_today())
+    )
     assert task_numbers(html) == expected and expected
 
 
@@ -84,17 +86,31 @@ def test_phongcds_records_progress_on_33_and_gets_403_posting_status_on_31(demo)
     client = demo_client("phongcds")
     task_33 = Task.objects.get(plan=demo, number=33)
     task_31 = Task.objects.get(plan=demo, number=31)
-    response = post_form(client, f"/nhiem-vu/{task_33.pk}/tien-do/", {
-        "status": "done", "percent": "100", "narrative": "Nghị quyết đã ban hành",
-        "done_on": "20/11/2026", "version": task_33.version,
-    })
+    response = post_form(
+        client,
+        f"/nhiem-vu/{task_33.pk}/tien-do/",
+        {
+            "status": "done",
+            "percent": "100",
+            "narrative": "Nghị quyết đã ban hành",
+            "done_on": "20/11/2026",
+            "version": task_33.version,
+        },
+    )
     assert response.status_code == 302
     task_33.refresh_from_db()
     assert task_33.state(time_machine_today()) == State.DONE_LATE
-    response = post_form(client, f"/nhiem-vu/{task_31.pk}/tien-do/", {
-        "status": "done", "percent": "100", "narrative": "", "done_on": "20/11/2026",
-        "version": task_31.version,
-    })
+    response = post_form(
+        client,
+        f"/nhiem-vu/{task_31.pk}/tien-do/",
+        {
+            "status": "done",
+            "percent": "100",
+            "narrative": "",
+            "done_on": "20/11/2026",
+            "version": task_31.version,
+        },
+    )
     assert response.status_code == 403
 
 
@@ -123,7 +139,7 @@ def test_overview_lists_what_falls_due_in_the_next_30_days(demo):
     due = html.split('id="due-list"')[1].split("</ul>")[0]
     # Year-end tasks fall due on 31/12; continuous ones (12, 15) are not listed.
     assert "31/12/2026" in due
-    numbers = [int(n) for n in re.findall(r'>(\d+)\. ', due)]
+    numbers = [int(n) for n in re.findall(r">(\d+)\. ", due)]
     assert 12 not in numbers and 15 not in numbers and 35 in numbers
 
 

@@ -29,16 +29,25 @@ def test_anonymous_visitor_is_sent_to_sign_in_from_every_page(world):
 
 
 def test_anonymous_visitor_cannot_record_progress(world):
-    response = post_form(world.client(), f"/nhiem-vu/{world.task.pk}/tien-do/",
-                         {**PROGRESS, "version": 1})
+    response = post_form(
+        world.client(), f"/nhiem-vu/{world.task.pk}/tien-do/", {**PROGRESS, "version": 1}
+    )
     assert response.status_code == 302
     assert not ProgressUpdate.objects.exists()
 
 
 @pytest.mark.parametrize(
     "persona",
-    ["coordinator", "leader", "viewer", "administrator", "lead_member", "helping_member",
-     "bystander", "province_viewer"],
+    [
+        "coordinator",
+        "leader",
+        "viewer",
+        "administrator",
+        "lead_member",
+        "helping_member",
+        "bystander",
+        "province_viewer",
+    ],
 )
 def test_everyone_of_the_agency_and_above_reads_every_page(world, persona):
     client = world.client(getattr(world, persona))
@@ -84,7 +93,8 @@ def test_lead_unit_member_records_progress_on_its_task(world):
 
 def test_coordinator_records_progress_on_any_task_of_its_agency(world):
     response = post_form(
-        world.client(world.coordinator), f"/nhiem-vu/{world.task.pk}/tien-do/",
+        world.client(world.coordinator),
+        f"/nhiem-vu/{world.task.pk}/tien-do/",
         {**PROGRESS, "version": 1},
     )
     assert response.status_code == 302
@@ -104,8 +114,9 @@ def test_unit_member_cannot_change_status_of_task_it_only_coordinates(world):
 
 def test_coordinating_unit_adds_a_contribution_that_leaves_the_status_alone(world):
     client = world.client(world.helping_member)
-    response = post_form(client, f"/nhiem-vu/{world.task.pk}/phoi-hop/",
-                         {"narrative": "Đã góp ý phần kinh phí"})
+    response = post_form(
+        client, f"/nhiem-vu/{world.task.pk}/phoi-hop/", {"narrative": "Đã góp ý phần kinh phí"}
+    )
     assert response.status_code == 302
     update = ProgressUpdate.objects.get()
     assert (update.kind, update.status, update.unit) == ("contribution", "", world.helping_unit)
@@ -117,7 +128,7 @@ def test_coordinating_unit_adds_a_contribution_that_leaves_the_status_alone(worl
 def test_readers_and_unrelated_units_get_403_on_both_writes(world, persona):
     client = world.client(getattr(world, persona))
     page = client.get(world.task.get_absolute_url()).content.decode()
-    assert "<form method=\"post\" action=\"/nhiem-vu/" not in page
+    assert '<form method="post" action="/nhiem-vu/' not in page
     progress = post_form(client, f"/nhiem-vu/{world.task.pk}/tien-do/", {**PROGRESS, "version": 1})
     contribution = post_form(client, f"/nhiem-vu/{world.task.pk}/phoi-hop/", {"narrative": "x"})
     assert (progress.status_code, contribution.status_code) == (403, 403)
@@ -125,8 +136,9 @@ def test_readers_and_unrelated_units_get_403_on_both_writes(world, persona):
 
 
 def test_lead_unit_cannot_post_a_contribution_instead_of_a_status(world):
-    response = post_form(world.client(world.lead_member), f"/nhiem-vu/{world.task.pk}/phoi-hop/",
-                         {"narrative": "x"})
+    response = post_form(
+        world.client(world.lead_member), f"/nhiem-vu/{world.task.pk}/phoi-hop/", {"narrative": "x"}
+    )
     assert response.status_code == 403
 
 

@@ -17,8 +17,13 @@ TODAY = date(2026, 11, 26)
 
 def record(world, **changes):
     fields = {
-        "task": world.task, "by": world.lead_member, "unit": world.lead_unit,
-        "status": Status.IN_PROGRESS, "percent": 30, "narrative": "", "done_on": None,
+        "task": world.task,
+        "by": world.lead_member,
+        "unit": world.lead_unit,
+        "status": Status.IN_PROGRESS,
+        "percent": 30,
+        "narrative": "",
+        "done_on": None,
         "expected_version": world.task.version,
     }
     return services.record_progress(**{**fields, **changes})
@@ -29,12 +34,22 @@ def test_each_update_keeps_before_and_after_in_the_history(world):
     record(world, status=Status.DONE, done_on=date(2026, 3, 1), narrative="Đã trình")
     first, second = ProgressUpdate.objects.order_by("pk")
     assert (first.previous_status, first.status, first.previous_percent, first.percent) == (
-        Status.NOT_STARTED, Status.IN_PROGRESS, 0, 30)
+        Status.NOT_STARTED,
+        Status.IN_PROGRESS,
+        0,
+        30,
+    )
     assert (second.previous_status, second.status, second.percent) == (
-        Status.IN_PROGRESS, Status.DONE, 100)
+        Status.IN_PROGRESS,
+        Status.DONE,
+        100,
+    )
     world.task.refresh_from_db()
     assert (world.task.status, world.task.done_on, world.task.version) == (
-        Status.DONE, date(2026, 3, 1), 3)
+        Status.DONE,
+        date(2026, 3, 1),
+        3,
+    )
 
 
 def test_done_needs_a_done_date(world):
@@ -66,8 +81,13 @@ def test_a_stale_version_is_refused_and_changes_nothing(world):
 
 def test_double_submit_of_one_form_saves_once_and_explains_the_second(world):
     client = world.client(world.lead_member)
-    form = {"status": "in_progress", "percent": "50", "narrative": "Đã họp", "done_on": "",
-            "version": "1"}
+    form = {
+        "status": "in_progress",
+        "percent": "50",
+        "narrative": "Đã họp",
+        "done_on": "",
+        "version": "1",
+    }
     url = f"/nhiem-vu/{world.task.pk}/tien-do/"
     assert post_form(client, url, form).status_code == 302
     second = post_form(client, url, form)
@@ -80,9 +100,15 @@ def test_double_submit_of_one_form_saves_once_and_explains_the_second(world):
 
 def test_a_wrong_date_gets_a_vietnamese_message_and_saves_nothing(world):
     response = post_form(
-        world.client(world.lead_member), f"/nhiem-vu/{world.task.pk}/tien-do/",
-        {"status": "done", "percent": "100", "narrative": "x", "done_on": "31/02/2026",
-         "version": "1"},
+        world.client(world.lead_member),
+        f"/nhiem-vu/{world.task.pk}/tien-do/",
+        {
+            "status": "done",
+            "percent": "100",
+            "narrative": "x",
+            "done_on": "31/02/2026",
+            "version": "1",
+        },
     )
     assert response.status_code == 400
     assert "Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy." in response.content.decode()
@@ -91,7 +117,8 @@ def test_a_wrong_date_gets_a_vietnamese_message_and_saves_nothing(world):
 
 def test_done_without_date_through_the_form_shows_the_rule(world):
     response = post_form(
-        world.client(world.lead_member), f"/nhiem-vu/{world.task.pk}/tien-do/",
+        world.client(world.lead_member),
+        f"/nhiem-vu/{world.task.pk}/tien-do/",
         {"status": "done", "percent": "100", "narrative": "x", "done_on": "", "version": "1"},
     )
     assert response.status_code == 400
@@ -100,9 +127,15 @@ def test_done_without_date_through_the_form_shows_the_rule(world):
 
 def test_done_date_is_read_as_day_month_year(world):
     response = post_form(
-        world.client(world.lead_member), f"/nhiem-vu/{world.task.pk}/tien-do/",
-        {"status": "done", "percent": "100", "narrative": "", "done_on": "05/03/2026",
-         "version": "1"},
+        world.client(world.lead_member),
+        f"/nhiem-vu/{world.task.pk}/tien-do/",
+        {
+            "status": "done",
+            "percent": "100",
+            "narrative": "",
+            "done_on": "05/03/2026",
+            "version": "1",
+        },
     )
     assert response.status_code == 302
     world.task.refresh_from_db()
@@ -113,25 +146,32 @@ def test_done_date_is_read_as_day_month_year(world):
 
 def test_percent_out_of_range_is_refused(world):
     response = post_form(
-        world.client(world.lead_member), f"/nhiem-vu/{world.task.pk}/tien-do/",
-        {"status": "in_progress", "percent": "140", "narrative": "", "done_on": "",
-         "version": "1"},
+        world.client(world.lead_member),
+        f"/nhiem-vu/{world.task.pk}/tien-do/",
+        {"status": "in_progress", "percent": "140", "narrative": "", "done_on": "", "version": "1"},
     )
     assert response.status_code == 400
     assert "Tiến độ từ 0 đến 100." in response.content.decode()
 
 
 def test_empty_contribution_is_refused(world):
-    response = post_form(world.client(world.helping_member), f"/nhiem-vu/{world.task.pk}/phoi-hop/",
-                         {"narrative": ""})
+    response = post_form(
+        world.client(world.helping_member),
+        f"/nhiem-vu/{world.task.pk}/phoi-hop/",
+        {"narrative": ""},
+    )
     assert response.status_code == 400
     assert not ProgressUpdate.objects.exists()
 
 
 def test_history_shows_who_did_what(world):
     record(world, percent=30, narrative="Đã gửi dự thảo")
-    services.add_contribution(task=world.task, by=world.helping_member, unit=world.helping_unit,
-                              narrative="Góp ý kinh phí")
+    services.add_contribution(
+        task=world.task,
+        by=world.helping_member,
+        unit=world.helping_unit,
+        narrative="Góp ý kinh phí",
+    )
     page = world.client(world.leader).get(world.task.get_absolute_url()).content.decode()
     assert "Đã gửi dự thảo" in page
     assert "Góp ý kinh phí" in page

@@ -21,13 +21,25 @@ def grow_to(world, total):
         for n in range(2, 8)
         if not Area.objects.filter(plan=world.plan, order=n).exists()
     ]
-    deadlines = ["Quý I/2026", "Năm 2026", "Thường xuyên", "Theo chỉ đạo của UBND tỉnh",
-                 "Trước ngày 30/11/2026", "Tháng 12/2026"]
+    deadlines = [
+        "Quý I/2026",
+        "Năm 2026",
+        "Thường xuyên",
+        "Theo chỉ đạo của UBND tỉnh",
+        "Trước ngày 30/11/2026",
+        "Tháng 12/2026",
+    ]
     new = []
     for n in range(have + 1, total + 1):
-        task = Task(plan=world.plan, area=areas[n % len(areas)], number=n, order=n,
-                    content=f"Nhiệm vụ số {n}", lead_names=["Phòng Chuyển đổi số"],
-                    coordinating_names=["Các phòng, đơn vị thuộc Sở"])
+        task = Task(
+            plan=world.plan,
+            area=areas[n % len(areas)],
+            number=n,
+            order=n,
+            content=f"Nhiệm vụ số {n}",
+            lead_names=["Phòng Chuyển đổi số"],
+            coordinating_names=["Các phòng, đơn vị thuộc Sở"],
+        )
         task.set_deadline(deadlines[n % len(deadlines)], 2026)
         task.search_text = task.build_search_text()
         new.append(task)
@@ -36,13 +48,24 @@ def grow_to(world, total):
     coordinating = Task.coordinating_units.through
     lead.objects.bulk_create([lead(task_id=t.pk, unit_id=world.lead_unit.pk) for t in new])
     coordinating.objects.bulk_create(
-        [coordinating(task_id=t.pk, unit_id=u.pk) for t in new
-         for u in (world.helping_unit, world.office)]
+        [
+            coordinating(task_id=t.pk, unit_id=u.pk)
+            for t in new
+            for u in (world.helping_unit, world.office)
+        ]
     )
     ProgressUpdate.objects.bulk_create(
-        [ProgressUpdate(task=world.task, author=world.lead_member, unit=world.lead_unit,
-                        status="in_progress", percent=n % 100, narrative=f"Lần {n}")
-         for n in range(total // 36)]
+        [
+            ProgressUpdate(
+                task=world.task,
+                author=world.lead_member,
+                unit=world.lead_unit,
+                status="in_progress",
+                percent=n % 100,
+                narrative=f"Lần {n}",
+            )
+            for n in range(total // 36)
+        ]
     )
 
 
@@ -50,8 +73,10 @@ def queries_per_page(world):
     pages = {
         "home": ("/", world.province_viewer),
         "plan": (world.plan.get_absolute_url(), world.coordinator),
-        "plan filtered": (f"{world.plan.get_absolute_url()}?q=nhiem vu&state=overdue",
-                          world.coordinator),
+        "plan filtered": (
+            f"{world.plan.get_absolute_url()}?q=nhiem vu&state=overdue",
+            world.coordinator,
+        ),
         "overview": (f"/ke-hoach/{world.plan.pk}/tong-quan/", world.leader),
         "task (editor)": (world.task.get_absolute_url(), world.lead_member),
         "task (contributor)": (world.task.get_absolute_url(), world.helping_member),

@@ -33,8 +33,9 @@ CASES = [
 
 @pytest.mark.parametrize(("deadline", "status", "done_on", "expected"), CASES)
 def test_state_follows_the_rules_of_the_domain(world, deadline, status, done_on, expected):
-    task = world.add_task(number=9, content="x", deadline_text=deadline, status=status,
-                          done_on=done_on)
+    task = world.add_task(
+        number=9, content="x", deadline_text=deadline, status=status, done_on=done_on
+    )
     assert task.state(TODAY) == expected
     assert Task.objects.with_state(TODAY).get(pk=task.pk).state_code == expected
     assert list(Task.objects.in_state(expected, TODAY).filter(pk=task.pk)) == [task]
@@ -42,8 +43,9 @@ def test_state_follows_the_rules_of_the_domain(world, deadline, status, done_on,
 
 def test_every_task_is_in_exactly_one_state(world):
     for number, (deadline, status, done_on, _expected) in enumerate(CASES, start=10):
-        world.add_task(number=number, content="x", deadline_text=deadline, status=status,
-                       done_on=done_on)
+        world.add_task(
+            number=number, content="x", deadline_text=deadline, status=status, done_on=done_on
+        )
     counts = Task.objects.filter(plan=world.plan).state_counts(TODAY)
     assert sum(counts.values()) == Task.objects.filter(plan=world.plan).count()
 

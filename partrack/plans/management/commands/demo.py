@@ -10,7 +10,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--if-empty", action="store_true",
+            "--if-empty",
+            action="store_true",
             help="do nothing (and succeed) when the database already holds an agency",
         )
 
@@ -19,9 +20,11 @@ class Command(BaseCommand):
             if not if_empty:
                 raise CommandError("The database is not empty: the demo goes into an empty one.")
             self.stdout.write("The database is not empty: demo not loaded.")
-            logins = get_user_model().objects.filter(
-                username__in=[p[0] for p in PEOPLE] + ["sotuphap"]
-            ).values_list("username", flat=True)
+            logins = (
+                get_user_model()
+                .objects.filter(username__in=[p[0] for p in PEOPLE] + ["sotuphap"])
+                .values_list("username", flat=True)
+            )
         else:
             logins = load_demo()
             self.stdout.write(self.style.SUCCESS("Demo loaded."))
