@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "partrack.org",
     "partrack.plans",
+    "partrack.documents",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +166,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Tasks due within this many days are "due soon" (DOMAIN.md: 14 by default).
 PARTRACK_DUE_SOON_DAYS = env_int("PARTRACK_DUE_SOON_DAYS", 14)
 PARTRACK_PAGE_SIZE = env_int("PARTRACK_PAGE_SIZE", 50)
+# The largest plan document accepted for import.
+PARTRACK_MAX_UPLOAD_MB = env_int("PARTRACK_MAX_UPLOAD_MB", 20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # a 150-row review form stays well under this
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from partrack.plans import views as plan_views
 
@@ -14,5 +14,6 @@ urlpatterns = [
     path("nhiem-vu/<int:task_id>/tien-do/", plan_views.task_progress, name="task_progress"),
     path("nhiem-vu/<int:task_id>/phoi-hop/", plan_views.task_contribute, name="task_contribute"),
     path("don-vi-cua-toi/", plan_views.my_unit, name="my_unit"),
+    path("", include("partrack.documents.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -31,6 +31,8 @@ class ParsedTask:
             "due_date": self.due_date.isoformat() if self.due_date else None,
             "deadline_kind": self.deadline_kind,
             "note": self.note,
+            # Only when present, so that a plan without such columns matches expected.json.
+            **({"extra": dict(self.extra)} if self.extra else {}),
         }
 
 
@@ -89,3 +91,43 @@ class ParsedPlan:
             "recipients": list(self.recipients),
         }
         return {"plan": plan, "sections": [area.to_json() for area in self.areas]}
+
+
+def plan_from_json(data):
+    """A ParsedPlan from expected.json's schema (e.g. Plan.as_data()), for the writers."""
+    head = data["plan"]
+    signer = head.get("signer", {})
+    return ParsedPlan(
+        title=head.get("title", ""),
+        agency=head.get("agency", ""),
+        year=head.get("year"),
+        symbol=head.get("symbol", ""),
+        signer_name=signer.get("name", ""),
+        signer_title=signer.get("title", ""),
+        signer_on_behalf=signer.get("on_behalf", ""),
+        recipients=list(head.get("recipients", [])),
+        areas=[
+            ParsedArea(
+                numeral=section.get("roman", ""),
+                title=section.get("title", ""),
+                tasks=[
+                    ParsedTask(
+                        number=row.get("no"),
+                        content=row.get("content", ""),
+                        deliverable=row.get("product", ""),
+                        lead=list(row.get("lead", [])),
+                        coordinators=list(row.get("coordinators", [])),
+                        deadline_text=row.get("deadline_text", ""),
+                        deadline_kind=row.get("deadline_kind") or "unknown",
+                        due_date=date.fromisoformat(row["due_date"])
+                        if row.get("due_date")
+                        else None,
+                        note=row.get("note", ""),
+                        extra=dict(row.get("extra", {})),
+                    )
+                    for row in section.get("tasks", [])
+                ],
+            )
+            for section in data["sections"]
+        ],
+    )

@@ -52,6 +52,36 @@ class Plan(models.Model):
     def get_absolute_url(self):
         return reverse("plan_detail", args=[self.pk])
 
+    def as_data(self):
+        """The plan in the schema of the seed's expected.json (what import reads and export writes)."""
+        tasks = self.tasks.select_related("area").order_by("area__order", "order")
+        sections = {
+            area.pk: {"roman": area.numeral, "title": area.title, "tasks": []}
+            for area in self.areas.all()
+        }
+        for task in tasks:
+            sections[task.area_id]["tasks"].append(
+                {
+                    "no": task.number,
+                    "content": task.content,
+                    "product": task.deliverable,
+                    "lead": task.lead_names,
+                    "coordinators": task.coordinating_names,
+                    "deadline_text": task.deadline_text,
+                    "due_date": task.due_date.isoformat() if task.due_date else None,
+                    "deadline_kind": task.deadline_kind,
+                    "note": task.note,
+                    **({"extra": task.extra} if task.extra else {}),
+                }
+            )
+        head = {
+            "title": self.title,
+            "agency": self.agency.name,
+            "year": self.year,
+            "symbol": self.symbol,
+        }
+        return {"plan": head, "sections": list(sections.values())}
+
 
 class Area(models.Model):
     """One of the plan's reform areas (I … VII), in the plan's order."""
@@ -337,6 +367,7 @@ class ProgressUpdate(models.Model):
     class Kind(models.TextChoices):
         UPDATE = "update", _("Cập nhật tiến độ")
         CONTRIBUTION = "contribution", _("Đóng góp của đơn vị phối hợp")
+        REVISION = "revision", _("Điều chỉnh kế hoạch")
 
     task = models.ForeignKey(
         Task, models.CASCADE, related_name="updates", verbose_name=_("nhiệm vụ")

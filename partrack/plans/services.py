@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partrack.plans.models import Area, Plan, ProgressUpdate, Status, Task
+from partrack.plans.revision import plan_changes
 
 
 class StaleTask(Exception):
@@ -84,10 +85,9 @@ def create_plan(*, agency, data, status=Plan.Status.ACTIVE):
     task and reported, never guessed.
     """
     head = data["plan"]
-    year = head.get("year")
     plan = Plan.objects.create(
         agency=agency,
-        year=year,
+        year=head.get("year"),
         title=head["title"],
         symbol=head.get("symbol", ""),
         issued_on=_parse_iso(head.get("issued_on")),
@@ -96,37 +96,82 @@ def create_plan(*, agency, data, status=Plan.Status.ACTIVE):
     units = agency.units.all()
     unmatched = []
     order = 0
-    for area_order, section in enumerate(data["sections"], start=1):
-        area = Area.objects.create(
-            plan=plan, order=area_order, numeral=section.get("roman", ""), title=section["title"]
-        )
+    for area, section in _save_areas(plan, data):
         for row in section["tasks"]:
             order += 1
-            task = Task(
-                plan=plan,
-                area=area,
-                number=row.get("no"),
-                order=order,
-                content=row["content"],
-                deliverable=row.get("product", ""),
-                lead_names=row.get("lead", []),
-                coordinating_names=row.get("coordinators", []),
-                note=row.get("note", ""),
-                extra=row.get("extra", {}),
-            )
-            task.set_deadline(row.get("deadline_text", ""), year)
-            # A person may have dated the deadline by hand while reviewing the import.
-            if row.get("deadline_kind"):
-                task.deadline_kind = row["deadline_kind"]
-                task.due_date = _parse_iso(row.get("due_date"))
-            lead_units, lead_unmatched = units.resolve(task.lead_names)
-            coordinating, outside = units.resolve(task.coordinating_names)
-            task.outside_bodies = outside
-            task.save()
-            task.lead_units.set(lead_units)
-            task.coordinating_units.set([u for u in coordinating if u not in lead_units])
-            unmatched.extend(lead_unmatched)
+            task = Task(plan=plan, area=area, order=order)
+            unmatched += _fill_task(task, row, plan.year, units)
     return plan, unmatched
+
+
+@transaction.atomic
+def revise_plan(*, plan, data, by, now=None):
+    """Bring the plan to a revised version, keeping the progress of the tasks that stay.
+
+    Each task that changes gets a line in its history saying what changed.
+    """
+    now = now or timezone.now()
+    changes = plan_changes(plan, data)
+    units = plan.agency.units.all()
+    saved = _save_areas(plan, data, keep=True)
+    area_of = {section.get("roman", ""): area for area, section in saved}
+    rows = [row for section in data["sections"] for row in section["tasks"]]
+    order = {id(row): n for n, row in enumerate(rows, start=1)}
+    for change in changes.removed:
+        change.task.delete()
+    for change in changes.changed + changes.unchanged:
+        task = change.task
+        task.area, task.order = area_of[change.area], order[id(change.row)]
+        _fill_task(task, change.row, plan.year, units)
+        if change.fields:
+            Task.objects.filter(pk=task.pk).update(version=F("version") + 1)
+            ProgressUpdate.objects.create(
+                task=task,
+                author=by,
+                kind=ProgressUpdate.Kind.REVISION,
+                narrative=change.describe(),
+                created_at=now,
+            )
+    for change in changes.added:
+        task = Task(plan=plan, area=area_of[change.area], order=order[id(change.row)])
+        _fill_task(task, change.row, plan.year, units)
+    plan.areas.exclude(pk__in=[area.pk for area, _section in saved]).delete()
+    return changes
+
+
+def _save_areas(plan, data, keep=False):
+    """[(Area, section)] in the document's order, reusing the plan's areas when revising."""
+    existing = {area.order: area for area in plan.areas.all()} if keep else {}
+    saved = []
+    for order, section in enumerate(data["sections"], start=1):
+        area = existing.get(order) or Area(plan=plan, order=order)
+        area.numeral, area.title = section.get("roman", ""), section["title"]
+        area.save()
+        saved.append((area, section))
+    return saved
+
+
+def _fill_task(task, row, year, units):
+    """Set a task from a row of expected.json's schema and save it; returns unmatched leads."""
+    task.number = row.get("no")
+    task.content = row["content"]
+    task.deliverable = row.get("product", "")
+    task.lead_names = list(row.get("lead", []))
+    task.coordinating_names = list(row.get("coordinators", []))
+    task.note = row.get("note", "")
+    task.extra = row.get("extra", {})
+    task.set_deadline(row.get("deadline_text", ""), year)
+    # A person may have dated the deadline by hand while reviewing the import.
+    if row.get("deadline_kind"):
+        task.deadline_kind = row["deadline_kind"]
+        task.due_date = _parse_iso(row.get("due_date"))
+    lead_units, unmatched = units.resolve(task.lead_names)
+    coordinating, outside = units.resolve(task.coordinating_names)
+    task.outside_bodies = outside
+    task.save()
+    task.lead_units.set(lead_units)
+    task.coordinating_units.set([u for u in coordinating if u not in lead_units])
+    return unmatched
 
 
 def _parse_iso(value):

@@ -1,0 +1,61 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from partrack.documents.errors import DocumentError
+from partrack.documents.reading import read_plan
+from partrack.org.models import Agency
+from partrack.plans.services import create_plan
+
+
+class Command(BaseCommand):
+    help = "Read a plan's appendix from a DOCX, PDF or XLSX file and save it for an agency."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the plan document (.docx, .pdf or .xlsx)")
+        parser.add_argument(
+            "--agency", help="short name of the agency that owns the plan (e.g. SKHCN)"
+        )
+        parser.add_argument("--dry-run", action="store_true", help="read only, save nothing")
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            dest="as_json",
+            help="print the plan as JSON (expected.json's schema)",
+        )
+
+    def handle(self, *args, file, agency, dry_run, as_json, **options):
+        try:
+            parsed = read_plan(file)
+        except (DocumentError, OSError) as e:
+            raise CommandError(str(e)) from e
+        data = parsed.to_json()
+        # With --json, stdout holds only the JSON; everything else goes to stderr.
+        report = self.stderr if as_json else self.stdout
+        if as_json:
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
+        else:
+            for task in parsed.tasks:
+                for warning in task.warnings:
+                    self.stderr.write(f"Task {task.number}: {warning}")
+        if dry_run:
+            return
+        owner = self.find_agency(agency)
+        plan, unmatched = create_plan(agency=owner, data=data)
+        report.write(
+            f"Saved plan {plan.pk} for {owner.short_name}: {plan.tasks.count()} tasks "
+            f"in {plan.areas.count()} areas."
+        )
+        for name in dict.fromkeys(unmatched):
+            report.write(f"Lead not matched to a unit (kept as written): {name}")
+
+    def find_agency(self, short_name):
+        if short_name:
+            agency = Agency.objects.filter(short_name__iexact=short_name).first()
+            if agency is None:
+                raise CommandError(f"No agency with the short name {short_name!r}.")
+            return agency
+        agencies = list(Agency.objects.filter(units__isnull=False).distinct()[:2])
+        if len(agencies) != 1:
+            raise CommandError("Name the agency that owns the plan with --agency SHORTNAME.")
+        return agencies[0]
