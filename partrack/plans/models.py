@@ -53,7 +53,7 @@ class Plan(models.Model):
         return reverse("plan_detail", args=[self.pk])
 
     def as_data(self):
-        """The plan in the schema of the seed's expected.json (what import reads and export writes)."""
+        """The plan in expected.json's schema: what import reads and export writes."""
         tasks = self.tasks.select_related("area").order_by("area__order", "order")
         sections = {
             area.pk: {"roman": area.numeral, "title": area.title, "tasks": []}
