@@ -168,6 +168,7 @@ PARTRACK_DUE_SOON_DAYS = env_int("PARTRACK_DUE_SOON_DAYS", 14)
 PARTRACK_PAGE_SIZE = env_int("PARTRACK_PAGE_SIZE", 50)
 # The largest plan document accepted for import.
 PARTRACK_MAX_UPLOAD_MB = env_int("PARTRACK_MAX_UPLOAD_MB", 20)
+PARTRACK_MAX_EVIDENCE_MB = env_int("PARTRACK_MAX_EVIDENCE_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # a 150-row review form stays well under this
 
 if not DEBUG:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from partrack.org.models import Agency, Membership, Role
-from partrack.plans.models import Plan, Task
+from partrack.plans.models import Evidence, Plan, Task
 
 
 @dataclass(frozen=True)
@@ -59,3 +59,15 @@ def task_access(membership, task):
     if membership.unit_id in {unit.pk for unit in task.coordinating_units.all()}:
         return TaskAccess(can_contribute=True)
     return TaskAccess()
+
+
+def get_evidence_for(user, evidence_id):
+    """The evidence item if the person may read its task; 404 otherwise."""
+    evidence = (
+        Evidence.objects.select_related("task")
+        .filter(pk=evidence_id, task__plan__agency__in=Agency.objects.visible_to(user))
+        .first()
+    )
+    if evidence is None:
+        raise Http404("No such evidence")
+    return evidence

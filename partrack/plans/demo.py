@@ -68,6 +68,17 @@ PEOPLE = [
     ("phongkhtc", "Thu", "Lê Thị", Role.MEMBER, "KHTC", "Kế toán Phòng Kế hoạch Tài chính"),
 ]
 
+# Evidence of the done tasks: (number/symbol, date, summary).
+EVIDENCE = {
+    1: ("15/KH-SKHCN", date(2026, 1, 20), "Kế hoạch cải cách hành chính năm 2026"),
+    2: ("22/KH-SKHCN", date(2026, 1, 28), "Kế hoạch thông tin tuyên truyền CCHC 2026 - 2030"),
+    3: ("61/KH-SKHCN", date(2026, 4, 15), "Kế hoạch CCHC nhà nước giai đoạn 2026 - 2030"),
+    4: ("98/KH-SKHCN", date(2026, 6, 20), "Kế hoạch kiểm tra CCHC, công vụ năm 2026"),
+    13: ("18/KH-SKHCN", date(2026, 1, 26), "Kế hoạch kiểm tra, rà soát văn bản QPPL năm 2026"),
+    17: ("16/KH-SKHCN", date(2026, 1, 22), "Kế hoạch kiểm soát TTHC năm 2026"),
+    22: ("245/SKHCN-VP", date(2026, 3, 25), "Rà soát danh mục TTHC áp dụng cơ chế luồng xanh"),
+}
+
 # (task number, login, status, percent, done on, narrative, recorded on)
 PROGRESS = [
     (
@@ -278,6 +289,12 @@ def load_demo():
     tasks = {task.number: task for task in plan.tasks.all()}
     for number, login, status, percent, done_on, narrative, day in PROGRESS:
         task = tasks[number]
+        evidence = []
+        if number in EVIDENCE:
+            symbol, issued_on, summary = EVIDENCE[number]
+            evidence.append(
+                services.NewEvidence(number_symbol=symbol, issued_on=issued_on, summary=summary)
+            )
         services.record_progress(
             task=task,
             by=people[login],
@@ -287,6 +304,7 @@ def load_demo():
             narrative=narrative,
             done_on=done_on,
             expected_version=task.version,
+            evidence=evidence,
             now=aware(day),
         )
     services.add_contribution(

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partrack.plans.models import State, Status
+from partrack.plans.services import NewEvidence
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 
@@ -26,6 +27,8 @@ class StyledForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                continue
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
 
@@ -50,6 +53,57 @@ class ProgressForm(StyledForm):
         max_length=10_000,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    evidence_number = forms.CharField(
+        label=_("Số, ký hiệu văn bản"), required=False, max_length=100
+    )
+    evidence_date = VietnameseDateField(label=_("Ngày văn bản"), required=False)
+    evidence_summary = forms.CharField(label=_("Trích yếu"), required=False, max_length=500)
+    evidence_file = forms.FileField(
+        label=_("Tệp minh chứng (PDF, DOCX, XLSX, ảnh)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"}),
+    )
+    evidence_url = forms.URLField(
+        label=_("hoặc đường dẫn"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": _("Đường dẫn không hợp lệ.")},
+    )
+    no_evidence_reason = forms.CharField(
+        label=_("Lý do không có minh chứng"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    cited = forms.TypedMultipleChoiceField(
+        label=_("Trích dẫn đóng góp của đơn vị phối hợp"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, contributions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contributions = {c.pk: c for c in contributions}
+        self.fields["cited"].choices = [
+            (c.pk, f"{c.unit.name if c.unit else ''}: {c.narrative[:120]}") for c in contributions
+        ]
+        self.fields["cited"].widget.attrs = {}
+
+    def new_evidence(self):
+        data = self.cleaned_data
+        return NewEvidence(
+            number_symbol=data["evidence_number"].strip(),
+            issued_on=data["evidence_date"],
+            summary=data["evidence_summary"].strip(),
+            file=data["evidence_file"],
+            url=data["evidence_url"],
+        )
+
+    def cited_contributions(self):
+        return [self.contributions[pk] for pk in self.cleaned_data["cited"]]
 
 
 class ContributionForm(StyledForm):

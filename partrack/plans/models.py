@@ -1,8 +1,11 @@
 """Plans, their areas and tasks, and the progress people record on them."""
 
+import uuid
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, F, Q, Value, When
 from django.urls import reverse
@@ -11,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partrack.org.models import Agency, Unit
 from partrack.plans.deadlines import DeadlineKind, parse_deadline
+from partrack.plans.periods import default_periods
 from partrack.vietnamese import fold
 
 
@@ -52,6 +56,22 @@ class Plan(models.Model):
     def get_absolute_url(self):
         return reverse("plan_detail", args=[self.pk])
 
+    def ensure_periods(self):
+        """Create the plan year's reporting periods that do not exist yet (defaults of 581/BNV)."""
+        have = set(self.periods.values_list("kind", flat=True))
+        ReportingPeriod.objects.bulk_create(
+            ReportingPeriod(
+                plan=self,
+                kind=p["kind"],
+                starts_on=p["starts_on"],
+                ends_on=p["ends_on"],
+                unit_due=p["unit_due"],
+                agency_due=p["agency_due"],
+            )
+            for p in default_periods(self.year)
+            if p["kind"] not in have
+        )
+
     def as_data(self):
         """The plan in expected.json's schema: what import reads and export writes."""
         tasks = self.tasks.select_related("area").order_by("area__order", "order")
@@ -81,6 +101,59 @@ class Plan(models.Model):
             "symbol": self.symbol,
         }
         return {"plan": head, "sections": list(sections.values())}
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def current(self, today):
+        """The period units are reporting for now: the first whose agency deadline is ahead."""
+        return self.filter(agency_due__gte=today).order_by("unit_due").first()
+
+
+class ReportingPeriod(models.Model):
+    """Quý I, 6 tháng, Quý III or Năm of a plan: its data window and its deadlines."""
+
+    class Kind(models.TextChoices):
+        Q1 = "q1", _("Quý I")
+        H1 = "h1", _("6 tháng")
+        Q3 = "q3", _("Quý III")
+        YEAR = "year", _("Năm")
+
+    plan = models.ForeignKey(
+        "Plan", models.CASCADE, related_name="periods", verbose_name=_("kế hoạch")
+    )
+    kind = models.CharField(_("kỳ báo cáo"), max_length=10, choices=Kind)
+    starts_on = models.DateField(_("số liệu từ ngày"))
+    ends_on = models.DateField(_("số liệu đến ngày"))
+    unit_due = models.DateField(_("hạn đơn vị gửi báo cáo"))
+    agency_due = models.DateField(_("hạn gửi Sở Nội vụ"))
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        ordering = ["plan", "unit_due"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind"], name="period_kind_unique_in_plan"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.plan.year}"
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.starts_on > self.ends_on:
+            raise ValidationError({"ends_on": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+        if self.unit_due and self.agency_due and self.unit_due > self.agency_due:
+            raise ValidationError(
+                {"agency_due": _("Hạn gửi Sở Nội vụ phải sau hạn đơn vị gửi báo cáo.")}
+            )
+
+    def covers(self, day):
+        return self.starts_on <= day <= self.ends_on
+
+    def days_late(self, submitted_on):
+        """Days after the unit deadline (0 when on time)."""
+        return max(0, (submitted_on - self.unit_due).days)
 
 
 class Area(models.Model):
@@ -358,7 +431,14 @@ class Task(models.Model):
 
 class ProgressUpdateQuerySet(models.QuerySet):
     def for_history(self):
-        return self.select_related("author", "unit").order_by("-created_at", "-pk")
+        return (
+            self.select_related("author", "unit")
+            .prefetch_related("evidence", "cited__unit")
+            .order_by("-created_at", "-pk")
+        )
+
+    def contributions(self):
+        return self.filter(kind=ProgressUpdate.Kind.CONTRIBUTION).select_related("unit")
 
 
 class ProgressUpdate(models.Model):
@@ -394,6 +474,16 @@ class ProgressUpdate(models.Model):
     previous_percent = models.PositiveSmallIntegerField(null=True, blank=True)
     narrative = models.TextField(_("nội dung thực hiện"), blank=True)
     done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    # Why a task is done without evidence (DOMAIN.md: done needs evidence or a written reason).
+    no_evidence_reason = models.TextField(_("lý do không có minh chứng"), blank=True)
+    # Contributions of coordinating units that the lead unit's update draws on.
+    cited = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="cited_by",
+        verbose_name=_("đóng góp được trích dẫn"),
+    )
     created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
 
     objects = ProgressUpdateQuerySet.as_manager()
@@ -409,3 +499,57 @@ class ProgressUpdate(models.Model):
     @property
     def changed_status(self):
         return bool(self.status) and self.status != self.previous_status
+
+
+def evidence_path(evidence, filename):
+    # Files live under the plan and task, with a random name so that a URL cannot be guessed.
+    suffix = Path(filename).suffix.lower()[:8]
+    return f"evidence/{evidence.task.plan_id}/{evidence.task_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Evidence(models.Model):
+    """Proof of a task's progress: an official document (with or without its file), or a link."""
+
+    task = models.ForeignKey(
+        Task, models.CASCADE, related_name="evidence", verbose_name=_("nhiệm vụ")
+    )
+    # The history entry that added it; shown there, and cited in the unit's report.
+    update = models.ForeignKey(
+        ProgressUpdate,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
+    unit = models.ForeignKey(Unit, models.SET_NULL, null=True, blank=True, related_name="+")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    number_symbol = models.CharField(_("số, ký hiệu"), max_length=100, blank=True)
+    issued_on = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    summary = models.CharField(_("trích yếu"), max_length=500, blank=True)
+    file = models.FileField(_("tệp"), upload_to=evidence_path, blank=True, max_length=300)
+    file_name = models.CharField(max_length=255, blank=True)  # as uploaded, for the download
+    file_type = models.CharField(max_length=10, blank=True)  # pdf, docx, xlsx, png, jpeg
+    url = models.URLField(_("đường dẫn"), blank=True, max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("minh chứng")
+        verbose_name_plural = _("minh chứng")
+        ordering = ["task", "issued_on", "pk"]
+
+    def __str__(self):
+        return self.citation()
+
+    def get_absolute_url(self):
+        return reverse("evidence_file", args=[self.pk])
+
+    def citation(self):
+        """How a report cites it: "Kế hoạch số 15/KH-SKHCN ngày 20/01/2026 về …"."""
+        parts = []
+        if self.number_symbol:
+            parts.append(f"số {self.number_symbol}")
+        if self.issued_on:
+            parts.append(f"ngày {self.issued_on:%d/%m/%Y}")
+        head = "Văn bản " + " ".join(parts) if parts else ""
+        text = ": ".join(p for p in [head, self.summary] if p)
+        return text or self.url or self.file_name

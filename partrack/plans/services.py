@@ -1,14 +1,18 @@
 """Writes on tasks that touch several rows: each one atomic, each one in the task's history."""
 
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partrack.plans.models import Area, Plan, ProgressUpdate, Status, Task
+from partrack.plans.evidence import sniff_file_type
+from partrack.plans.models import Area, Evidence, Plan, ProgressUpdate, Status, Task
 from partrack.plans.revision import plan_changes
 
 
@@ -16,16 +20,78 @@ class StaleTask(Exception):
     """The task changed since the form was opened: saving would overwrite someone's update."""
 
 
+@dataclass
+class NewEvidence:
+    """An evidence item as a form gives it, before it is checked and saved."""
+
+    number_symbol: str = ""
+    issued_on: date | None = None
+    summary: str = ""
+    file: object = None  # an UploadedFile
+    url: str = ""
+
+    def is_empty(self):
+        return not (self.number_symbol or self.summary or self.file or self.url)
+
+
+def check_evidence(item, *, today):
+    """Raise ValidationError unless the item says what it is; returns the file's real type."""
+    if not (item.file or item.url or item.number_symbol):
+        raise ValidationError(
+            {
+                "evidence_number": _(
+                    "Minh chứng cần số, ký hiệu văn bản, tệp đính kèm hoặc đường dẫn."
+                )
+            }
+        )
+    if item.issued_on and item.issued_on > today:
+        raise ValidationError({"evidence_date": _("Ngày văn bản không thể sau hôm nay.")})
+    if not item.file:
+        return ""
+    limit = settings.PARTRACK_MAX_EVIDENCE_MB
+    if item.file.size > limit * 1024 * 1024:
+        raise ValidationError({"evidence_file": _("Tệp vượt quá %(n)s MB.") % {"n": limit}})
+    file_type = sniff_file_type(item.file)
+    if file_type is None:
+        raise ValidationError(
+            {"evidence_file": _("Chỉ nhận tệp PDF, DOCX, XLSX hoặc ảnh PNG, JPEG.")}
+        )
+    return file_type
+
+
 @transaction.atomic
 def record_progress(
-    *, task, by, unit, status, percent, narrative, done_on, expected_version, now=None
+    *,
+    task,
+    by,
+    unit,
+    status,
+    percent,
+    narrative,
+    done_on,
+    expected_version,
+    evidence=(),
+    no_evidence_reason="",
+    cited=(),
+    now=None,
 ):
     """Record the lead unit's (or the office's) progress on a task and bump its version."""
     now = now or timezone.now()
     today = timezone.localdate(now)
+    evidence = [item for item in evidence if not item.is_empty()]
+    file_types = [check_evidence(item, today=today) for item in evidence]
     if status == Status.DONE:
         if done_on is None:
             raise ValidationError({"done_on": _("Nhiệm vụ đã hoàn thành cần có ngày hoàn thành.")})
+        if not (evidence or no_evidence_reason.strip() or task.evidence.exists()):
+            raise ValidationError(
+                {
+                    "no_evidence_reason": _(
+                        "Nhiệm vụ đã hoàn thành cần ít nhất một minh chứng, "
+                        "hoặc ghi lý do không có minh chứng."
+                    )
+                }
+            )
         percent = 100
     elif done_on is not None:
         raise ValidationError({"done_on": _("Chỉ ghi ngày hoàn thành khi nhiệm vụ đã hoàn thành.")})
@@ -55,8 +121,27 @@ def record_progress(
         previous_percent=task.percent,
         narrative=narrative,
         done_on=done_on,
+        no_evidence_reason=no_evidence_reason,
         created_at=now,
     )
+    update.cited.set([c for c in cited if c.task_id == task.pk])
+    for item, file_type in zip(evidence, file_types, strict=True):
+        record = Evidence(
+            task=task,
+            update=update,
+            unit=unit,
+            added_by=by,
+            number_symbol=item.number_symbol,
+            issued_on=item.issued_on,
+            summary=item.summary,
+            url=item.url,
+            created_at=now,
+        )
+        if item.file:
+            record.file_type = file_type
+            record.file_name = Path(item.file.name).name[:255]
+            record.file.save(record.file_name, item.file, save=False)
+        record.save()
     task.status, task.percent, task.done_on = status, percent, done_on
     task.version = expected_version + 1
     return update
@@ -101,6 +186,7 @@ def create_plan(*, agency, data, status=Plan.Status.ACTIVE):
             order += 1
             task = Task(plan=plan, area=area, order=order)
             unmatched += _fill_task(task, row, plan.year, units)
+    plan.ensure_periods()
     return plan, unmatched
 
 

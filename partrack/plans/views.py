@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from partrack.org.models import Membership
 from partrack.plans import services
-from partrack.plans.access import get_plan_for, get_task_for
+from partrack.plans.access import get_evidence_for, get_plan_for, get_task_for
 from partrack.plans.forms import ContributionForm, ProgressForm, TaskFilterForm
 from partrack.plans.models import Plan, State, Task
 
@@ -84,7 +85,8 @@ def render_task(request, task, access, *, progress_form=None, contribution_form=
                 "percent": task.percent,
                 "done_on": task.done_on,
                 "version": task.version,
-            }
+            },
+            contributions=task.updates.contributions(),
         )
     if access.can_contribute and contribution_form is None:
         contribution_form = ContributionForm()
@@ -96,6 +98,7 @@ def render_task(request, task, access, *, progress_form=None, contribution_form=
         "progress_form": progress_form,
         "contribution_form": contribution_form,
         "history": paginate(request, task.updates.for_history()),
+        "evidence": task.evidence.select_related("unit"),
     }
     return render(request, "plans/task_detail.html", ctx, status=status)
 
@@ -106,7 +109,8 @@ def task_progress(request, task_id):
     task, access = get_task_for(request.user, task_id)
     if not access.can_update:
         raise PermissionDenied
-    form = ProgressForm(request.POST)
+    contributions = task.updates.contributions()
+    form = ProgressForm(request.POST, request.FILES, contributions=contributions)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -119,6 +123,9 @@ def task_progress(request, task_id):
                 narrative=data["narrative"],
                 done_on=data["done_on"],
                 expected_version=data["version"],
+                evidence=[form.new_evidence()],
+                no_evidence_reason=data["no_evidence_reason"],
+                cited=form.cited_contributions(),
             )
         except ValidationError as e:
             for field, errors in e.message_dict.items():
@@ -128,12 +135,14 @@ def task_progress(request, task_id):
                 request,
                 _(
                     "Nhiệm vụ vừa được người khác cập nhật trong lúc bạn nhập. "
-                    "Nội dung bạn nhập vẫn còn bên dưới: hãy xem lại lịch sử rồi lưu lại."
+                    "Nội dung bạn nhập vẫn còn bên dưới (tệp đính kèm cần chọn lại): "
+                    "hãy xem lại lịch sử rồi lưu lại."
                 ),
             )
             task, access = get_task_for(request.user, task_id)
+            # The file input cannot be refilled by the server: the message asks to re-attach.
             form = ProgressForm(
-                {**request.POST.dict(), "version": task.version},
+                {**request.POST.dict(), "version": task.version}, contributions=contributions
             )
             return render_task(request, task, access, progress_form=form, status=409)
         else:
@@ -182,3 +191,12 @@ def my_unit(request):
             request, tasks.coordinated_by(unit).overdue_first(today), "cpage"
         )
     return render(request, "plans/my_unit.html", ctx)
+
+
+@login_required
+def evidence_file(request, evidence_id):
+    """An evidence file, only to people who may read its task."""
+    evidence = get_evidence_for(request.user, evidence_id)
+    if not evidence.file:
+        raise Http404("No file")
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.file_name)

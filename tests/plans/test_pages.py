@@ -94,6 +94,9 @@ def test_phongcds_records_progress_on_33_and_gets_403_posting_status_on_31(demo)
             "percent": "100",
             "narrative": "Nghị quyết đã ban hành",
             "done_on": "20/11/2026",
+            "evidence_number": "45-NQ/TU",
+            "evidence_date": "20/11/2026",
+            "evidence_summary": "Nghị quyết về chuyển đổi số giai đoạn 2026 - 2030",
             "version": task_33.version,
         },
     )

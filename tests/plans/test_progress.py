@@ -31,7 +31,13 @@ def record(world, **changes):
 
 def test_each_update_keeps_before_and_after_in_the_history(world):
     record(world, percent=30)
-    record(world, status=Status.DONE, done_on=date(2026, 3, 1), narrative="Đã trình")
+    record(
+        world,
+        status=Status.DONE,
+        done_on=date(2026, 3, 1),
+        narrative="Đã trình",
+        no_evidence_reason="Văn bản mật, không đính kèm",
+    )
     first, second = ProgressUpdate.objects.order_by("pk")
     assert (first.previous_status, first.status, first.previous_percent, first.percent) == (
         Status.NOT_STARTED,
@@ -134,6 +140,7 @@ def test_done_date_is_read_as_day_month_year(world):
             "percent": "100",
             "narrative": "",
             "done_on": "05/03/2026",
+            "evidence_number": "12/BC-CĐS",
             "version": "1",
         },
     )
