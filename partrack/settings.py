@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "partrack.org",
     "partrack.plans",
     "partrack.documents",
+    "partrack.reporting",
 ]
 
 MIDDLEWARE = [

@@ -16,5 +16,6 @@ urlpatterns = [
     path("don-vi-cua-toi/", plan_views.my_unit, name="my_unit"),
     path("minh-chung/<int:evidence_id>/", plan_views.evidence_file, name="evidence_file"),
     path("", include("partrack.documents.urls")),
+    path("", include("partrack.reporting.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -56,6 +56,7 @@ class World:
         self.plan = Plan.objects.create(
             agency=self.agency, year=2026, title="Kế hoạch CCHC năm 2026", status="active"
         )
+        self.plan.ensure_periods()
         self.area = Area.objects.create(plan=self.plan, order=1, numeral="I", title="Chỉ đạo")
         self.task = self.add_task(
             number=1,

@@ -1,5 +1,7 @@
 """Agencies, their units, and the people who work in them."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -138,6 +140,10 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Người xem")
 
 
+def new_calendar_token():
+    return secrets.token_urlsafe(32)
+
+
 class Membership(models.Model):
     """Where a person works and what they may do there."""
 
@@ -160,6 +166,9 @@ class Membership(models.Model):
     )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role, default=Role.MEMBER)
     title = models.CharField(_("chức vụ"), max_length=100, blank=True)
+    email_reminders = models.BooleanField(_("nhận nhắc việc qua thư điện tử"), default=True)
+    # The secret in the person's calendar feed URL; resetting it revokes the old URL.
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
 
     class Meta:
         verbose_name = _("thành viên")
@@ -177,6 +186,10 @@ class Membership(models.Model):
             return user.membership
         except Membership.DoesNotExist:
             return None
+
+    def reset_calendar_token(self):
+        self.calendar_token = new_calendar_token()
+        self.save(update_fields=["calendar_token"])
 
     @property
     def is_coordinator(self):

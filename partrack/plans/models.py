@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -148,6 +148,15 @@ class ReportingPeriod(models.Model):
                 {"agency_due": _("Hạn gửi Sở Nội vụ phải sau hạn đơn vị gửi báo cáo.")}
             )
 
+    def news_since(self):
+        """The first day whose progress is new in this period's report.
+
+        The windows of 581/BNV overlap (the year's covers Quý I), but a task counts as reported
+        in this period only when its unit wrote something after the previous period's data.
+        """
+        previous = self.plan.periods.filter(ends_on__lt=self.ends_on).order_by("-ends_on").first()
+        return previous.ends_on + timedelta(days=1) if previous else self.starts_on
+
     def covers(self, day):
         return self.starts_on <= day <= self.ends_on
 
@@ -261,6 +270,13 @@ class TaskQuerySet(models.QuerySet):
         return self.annotate(
             overdue_rank=Case(When(overdue, then=Value(0)), default=Value(1))
         ).order_by("overdue_rank", F("due_date").asc(nulls_last=True), "area__order", "order")
+
+    def reported_since(self, day):
+        """Annotate `reported`: has the lead unit (or the office) recorded progress since `day`?"""
+        updates = ProgressUpdate.objects.filter(
+            task=OuterRef("pk"), kind=ProgressUpdate.Kind.UPDATE, created_at__date__gte=day
+        )
+        return self.annotate(reported=Exists(updates))
 
     def open(self):
         return self.exclude(status__in=[Status.DONE, Status.CANNOT_DO])

@@ -13,7 +13,7 @@ from partrack.org.models import Membership
 from partrack.plans import services
 from partrack.plans.access import get_evidence_for, get_plan_for, get_task_for
 from partrack.plans.forms import ContributionForm, ProgressForm, TaskFilterForm
-from partrack.plans.models import Plan, State, Task
+from partrack.plans.models import Plan, ReportingPeriod, State, Task
 
 DUE_AHEAD_DAYS = 30
 OVERVIEW_LIST_SIZE = 20
@@ -39,11 +39,14 @@ def plan_detail(request, plan_id):
     areas = plan.areas.all()
     filters = TaskFilterForm(request.GET, units=units, areas=areas)
     tasks = filters.filter(plan.tasks.for_listing().with_state(today), today)
+    period = plan.periods.current(today)
+    if period is not None:
+        tasks = tasks.reported_since(period.news_since())
     page = paginate(request, tasks)
     return render(
         request,
         "plans/plan_detail.html",
-        {"plan": plan, "filters": filters, "page": page, "query": request.GET.urlencode()},
+        {"plan": plan, "filters": filters, "page": page, "period": period},
     )
 
 
@@ -54,7 +57,10 @@ def plan_overview(request, plan_id):
     tasks = plan.tasks.all()
     by_area = {row["area_id"]: row for row in tasks.state_counts_by_area(today)}
     areas = [(area, by_area.get(area.pk, {})) for area in plan.areas.all()]
+    period = plan.periods.current(today)
     overdue = tasks.in_state(State.OVERDUE, today).for_listing().overdue_first(today)
+    if period is not None:
+        overdue = overdue.reported_since(period.news_since())
     due_ahead = tasks.for_listing().due_within(today, DUE_AHEAD_DAYS)
     ctx = {
         "plan": plan,
@@ -67,6 +73,7 @@ def plan_overview(request, plan_id):
         "due_ahead": due_ahead[:OVERVIEW_LIST_SIZE],
         "due_ahead_total": due_ahead.count(),
         "due_ahead_days": DUE_AHEAD_DAYS,
+        "period": period,
     }
     return render(request, "plans/plan_overview.html", ctx)
 
@@ -186,6 +193,17 @@ def my_unit(request):
             .for_listing()
             .with_state(today)
         )
+        # The current period of the agency's latest active plan marks what was reported.
+        period = (
+            ReportingPeriod.objects.filter(
+                plan__agency_id=unit.agency_id, plan__status=Plan.Status.ACTIVE
+            )
+            .order_by("-plan__year")
+            .current(today)
+        )
+        if period is not None:
+            tasks = tasks.reported_since(period.news_since())
+        ctx["period"] = period
         ctx["led"] = paginate(request, tasks.led_by(unit).overdue_first(today), "page")
         ctx["coordinated"] = paginate(
             request, tasks.coordinated_by(unit).overdue_first(today), "cpage"

@@ -1,0 +1,44 @@
+"""Who may see and do what on reporting periods and unit reports: one helper per object type."""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from partrack.org.models import Agency, Membership, Role
+from partrack.plans.models import ReportingPeriod
+from partrack.reporting.models import UnitReport
+
+
+@dataclass(frozen=True)
+class ReportAccess:
+    can_write: bool = False  # the unit's own people: start, edit, submit
+    can_review: bool = False  # the office: return or accept
+
+
+def get_period_for(user, period_id):
+    """The period if the person may read its plan; 404 otherwise."""
+    period = (
+        ReportingPeriod.objects.select_related("plan__agency")
+        .filter(pk=period_id, plan__agency__in=Agency.objects.visible_to(user))
+        .first()
+    )
+    if period is None:
+        raise Http404("No such period")
+    return period
+
+
+def get_unit_report_for(user, period_id, unit_id):
+    """(period, unit, report or None, ReportAccess) for a unit of the period's agency; else 404."""
+    period = get_period_for(user, period_id)
+    unit = period.plan.agency.units.filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404("No such unit")
+    report = UnitReport.objects.filter(period=period, unit=unit).first()
+    return period, unit, report, report_access(Membership.of(user), period, unit)
+
+
+def report_access(membership, period, unit):
+    if membership is None or membership.agency_id != period.plan.agency_id:
+        return ReportAccess()
+    writes = membership.unit_id == unit.pk and membership.role in (Role.MEMBER, Role.COORDINATOR)
+    return ReportAccess(can_write=writes, can_review=membership.role == Role.COORDINATOR)

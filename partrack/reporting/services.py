@@ -1,0 +1,170 @@
+"""Writing, submitting and reviewing unit reports: each step atomic and kept."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partrack.plans.models import Evidence, ProgressUpdate, Task
+from partrack.reporting.models import ReportEntry, ReportSubmission, UnitReport
+
+
+class StaleReport(Exception):
+    """The report changed since the form was opened."""
+
+
+@transaction.atomic
+def start_unit_report(*, period, unit):
+    """The unit's report for the period, created and prefilled from the tasks on first use.
+
+    Lead tasks get their latest status, the lead unit's own words in the period and the
+    evidence dated inside the period's window; coordinated tasks get the unit's contributions.
+    """
+    report, created = UnitReport.objects.get_or_create(period=period, unit=unit)
+    if not created:
+        return report
+    tasks = Task.objects.filter(plan_id=period.plan_id)
+    in_window = Q(created_at__date__gte=period.starts_on, created_at__date__lte=period.ends_on)
+    lead = list(tasks.led_by(unit).order_by("area__order", "order"))
+    coordinated = list(tasks.coordinated_by(unit).order_by("area__order", "order"))
+    words = {}
+    updates = ProgressUpdate.objects.filter(in_window, unit=unit, task__in=lead + coordinated)
+    for update in updates.order_by("created_at"):
+        if update.narrative:
+            words.setdefault(update.task_id, []).append(update.narrative)
+    entries = [
+        ReportEntry(
+            report=report,
+            task=task,
+            role=role,
+            status=task.status,
+            percent=task.percent,
+            text="\n".join(words.get(task.pk, [])),
+        )
+        for role, group in (
+            (ReportEntry.Role.LEAD, lead),
+            (ReportEntry.Role.COORDINATING, coordinated),
+        )
+        for task in group
+    ]
+    ReportEntry.objects.bulk_create(entries)
+    evidence = Evidence.objects.filter(task__in=lead).filter(
+        Q(issued_on__gte=period.starts_on, issued_on__lte=period.ends_on)
+        | Q(
+            issued_on__isnull=True,
+            created_at__date__gte=period.starts_on,
+            created_at__date__lte=period.ends_on,
+        )
+    )
+    by_task = {entry.task_id: entry for entry in entries}
+    ReportEntry.evidence.through.objects.bulk_create(
+        ReportEntry.evidence.through(reportentry_id=by_task[item.task_id].pk, evidence_id=item.pk)
+        for item in evidence
+    )
+    return report
+
+
+@transaction.atomic
+def save_unit_report(*, report, results, difficulties, proposals, entry_texts, expected_version):
+    """Save the unit's words on a draft or returned report. `entry_texts`: {entry id: text}."""
+    if not report.is_editable:
+        raise ValidationError(_("Báo cáo đã gửi nên không sửa được nữa."))
+    changed = UnitReport.objects.filter(
+        pk=report.pk,
+        lock_version=expected_version,
+        status__in=[UnitReport.Status.DRAFT, UnitReport.Status.RETURNED],
+    ).update(
+        results=results,
+        difficulties=difficulties,
+        proposals=proposals,
+        lock_version=F("lock_version") + 1,
+        updated_at=timezone.now(),
+    )
+    if not changed:
+        raise StaleReport
+    for entry in report.entries.all():
+        if entry.pk in entry_texts and entry_texts[entry.pk] != entry.text:
+            entry.text = entry_texts[entry.pk]
+            entry.save(update_fields=["text"])
+    report.refresh_from_db()
+    return report
+
+
+@transaction.atomic
+def submit_unit_report(*, report, by, now=None):
+    """Send the report to the office: it is locked and a frozen version is kept."""
+    now = now or timezone.now()
+    changed = UnitReport.objects.filter(
+        pk=report.pk, status__in=[UnitReport.Status.DRAFT, UnitReport.Status.RETURNED]
+    ).update(
+        status=UnitReport.Status.SUBMITTED,
+        submitted_at=now,
+        submitted_by=by,
+        first_submitted_at=report.first_submitted_at or now,
+        lock_version=F("lock_version") + 1,
+    )
+    if not changed:
+        raise StaleReport
+    report.refresh_from_db()
+    ReportSubmission.objects.create(
+        report=report,
+        number=report.submissions.count() + 1,
+        submitted_at=now,
+        submitted_by=by,
+        content=snapshot(report),
+    )
+    return report
+
+
+@transaction.atomic
+def return_unit_report(*, report, by, comment, now=None):
+    """The office sends the report back to the unit with what to fix."""
+    if not comment.strip():
+        raise ValidationError({"comment": _("Hãy ghi rõ cần sửa gì khi trả lại báo cáo.")})
+    return _review(report, by, now, UnitReport.Status.RETURNED, comment)
+
+
+@transaction.atomic
+def accept_unit_report(*, report, by, comment="", now=None):
+    return _review(report, by, now, UnitReport.Status.ACCEPTED, comment)
+
+
+def _review(report, by, now, status, comment):
+    now = now or timezone.now()
+    changed = UnitReport.objects.filter(pk=report.pk, status=UnitReport.Status.SUBMITTED).update(
+        status=status,
+        reviewed_at=now,
+        reviewed_by=by,
+        review_comment=comment,
+        lock_version=F("lock_version") + 1,
+    )
+    if not changed:
+        raise StaleReport
+    ReportSubmission.objects.filter(report=report, outcome="").update(
+        outcome=status, comment=comment, reviewed_at=now, reviewed_by=by
+    )
+    report.refresh_from_db()
+    return report
+
+
+def snapshot(report):
+    """The report as sent: general parts and each entry with its citations."""
+    entries = report.entries.select_related("task").prefetch_related("evidence")
+    return {
+        "results": report.results,
+        "difficulties": report.difficulties,
+        "proposals": report.proposals,
+        "entries": [
+            {
+                "task": entry.task.number,
+                "task_id": entry.task_id,
+                "role": entry.role,
+                "status": entry.status,
+                "percent": entry.percent,
+                "text": entry.text,
+                "evidence": [item.citation() for item in entry.evidence.all()],
+            }
+            for entry in entries
+        ],
+    }

@@ -1,0 +1,206 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partrack.org.models import Membership, Role
+from partrack.plans.access import get_plan_for
+from partrack.plans.views import paginate
+from partrack.reporting import services
+from partrack.reporting.access import get_period_for, get_unit_report_for
+from partrack.reporting.forms import PeriodForm, ReviewForm, UnitReportForm
+from partrack.reporting.todo import todo_for
+
+
+@login_required
+def period_list(request, plan_id):
+    plan = get_plan_for(request.user, plan_id)
+    membership = Membership.of(request.user)
+    can_edit = membership.role == Role.COORDINATOR and membership.agency_id == plan.agency_id
+    periods = plan.periods.all()
+    return render(
+        request,
+        "reporting/period_list.html",
+        {"plan": plan, "periods": periods, "can_edit": can_edit, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def period_edit(request, period_id):
+    period = get_period_for(request.user, period_id)
+    membership = Membership.of(request.user)
+    if membership.role != Role.COORDINATOR or membership.agency_id != period.plan.agency_id:
+        raise PermissionDenied
+    fields = ["starts_on", "ends_on", "unit_due", "agency_due"]
+    if request.method == "POST":
+        form = PeriodForm(request.POST)
+        if form.is_valid():
+            for name in fields:
+                setattr(period, name, form.cleaned_data[name])
+            period.save(update_fields=fields)
+            messages.success(request, _("Đã lưu kỳ báo cáo."))
+            return redirect("period_list", period.plan_id)
+    else:
+        form = PeriodForm(initial={name: getattr(period, name) for name in fields})
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "reporting/period_edit.html",
+        {"period": period, "plan": period.plan, "form": form},
+        status=status,
+    )
+
+
+@login_required
+def period_board(request, period_id):
+    """Every unit of the agency and where its report for the period stands."""
+    period = get_period_for(request.user, period_id)
+    reports = {r.unit_id: r for r in period.unit_reports.for_board()}
+    rows = [(unit, reports.get(unit.pk)) for unit in period.plan.agency.units.all()]
+    return render(
+        request,
+        "reporting/period_board.html",
+        {"period": period, "plan": period.plan, "rows": rows, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def unit_report(request, period_id, unit_id):
+    period, unit, report, access = get_unit_report_for(request.user, period_id, unit_id)
+    return render_report(request, period, unit, report, access)
+
+
+def render_report(request, period, unit, report, access, *, form=None, review=None, status=200):
+    entries = submissions = ()
+    if report is not None:
+        entries = report.entries.select_related("task__area").prefetch_related("evidence")
+        submissions = report.submissions.select_related("submitted_by", "reviewed_by")
+        if form is None and access.can_write and report.is_editable:
+            form = UnitReportForm(
+                initial={
+                    "results": report.results,
+                    "difficulties": report.difficulties,
+                    "proposals": report.proposals,
+                    "lock_version": report.lock_version,
+                }
+            )
+    if review is None and access.can_review and report and report.status == "submitted":
+        review = ReviewForm()
+    ctx = {
+        "period": period,
+        "plan": period.plan,
+        "unit": unit,
+        "report": report,
+        "access": access,
+        "entries": entries,
+        "submissions": submissions,
+        "form": form,
+        "review": review,
+    }
+    return render(request, "reporting/unit_report.html", ctx, status=status)
+
+
+def writable_report(request, period_id, unit_id):
+    period, unit, report, access = get_unit_report_for(request.user, period_id, unit_id)
+    if not access.can_write:
+        raise PermissionDenied
+    return period, unit, report, access
+
+
+@login_required
+@require_POST
+def unit_report_start(request, period_id, unit_id):
+    period, unit, _report, _access = writable_report(request, period_id, unit_id)
+    services.start_unit_report(period=period, unit=unit)
+    return redirect("unit_report", period.pk, unit.pk)
+
+
+@login_required
+@require_POST
+def unit_report_save(request, period_id, unit_id):
+    period, unit, report, access = writable_report(request, period_id, unit_id)
+    if report is None:
+        return redirect("unit_report", period.pk, unit.pk)
+    form = UnitReportForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.save_unit_report(
+                report=report,
+                results=data["results"],
+                difficulties=data["difficulties"],
+                proposals=data["proposals"],
+                entry_texts=form.entry_texts(report.entries.all()),
+                expected_version=data["lock_version"],
+            )
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+            return redirect(report)
+        except services.StaleReport:
+            messages.error(
+                request,
+                _(
+                    "Báo cáo vừa được người khác lưu hoặc gửi trong lúc bạn nhập. "
+                    "Nội dung bạn nhập vẫn còn bên dưới: hãy xem lại rồi lưu lại."
+                ),
+            )
+            report.refresh_from_db()
+            form = UnitReportForm({**request.POST.dict(), "lock_version": report.lock_version})
+            return render_report(request, period, unit, report, access, form=form, status=409)
+        if "submit" in request.POST:
+            return unit_report_submit(request, period_id, unit_id)
+        messages.success(request, _("Đã lưu bản nháp báo cáo."))
+        return redirect(report)
+    return render_report(request, period, unit, report, access, form=form, status=400)
+
+
+@login_required
+@require_POST
+def unit_report_submit(request, period_id, unit_id):
+    _period, _unit, report, _access = writable_report(request, period_id, unit_id)
+    if report is None:
+        raise PermissionDenied
+    try:
+        services.submit_unit_report(report=report, by=request.user)
+    except services.StaleReport:
+        messages.info(request, _("Báo cáo này đã được gửi."))
+    else:
+        messages.success(request, _("Đã gửi báo cáo đến Văn phòng Sở."))
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def unit_report_review(request, period_id, unit_id):
+    period, unit, report, access = get_unit_report_for(request.user, period_id, unit_id)
+    if not access.can_review or report is None:
+        raise PermissionDenied
+    review = ReviewForm(request.POST)
+    if not review.is_valid():
+        return render_report(request, period, unit, report, access, review=review, status=400)
+    comment = review.cleaned_data["comment"]
+    try:
+        if request.POST.get("decision") == "accept":
+            services.accept_unit_report(report=report, by=request.user, comment=comment)
+            messages.success(request, _("Đã chấp nhận báo cáo."))
+        else:
+            services.return_unit_report(report=report, by=request.user, comment=comment)
+            messages.success(request, _("Đã trả lại báo cáo cho đơn vị."))
+    except ValidationError as e:
+        for field, errors in e.message_dict.items():
+            review.add_error(field, errors)
+        return render_report(request, period, unit, report, access, review=review, status=400)
+    except services.StaleReport:
+        messages.info(request, _("Báo cáo này đã được xem xét, hoặc đơn vị chưa gửi."))
+    return redirect(report)
+
+
+@login_required
+def todo(request):
+    """ "Cần làm": what the person's unit must update or report now, most urgent first."""
+    today = timezone.localdate()
+    page = paginate(request, todo_for(Membership.of(request.user), today))
+    return render(request, "reporting/todo.html", {"page": page, "today": today})
