@@ -41,6 +41,16 @@ class Agency(models.Model):
     # The line above the agency's name in a document's header: "UBND TỈNH PHÚ THỌ".
     parent_body = models.CharField(_("cơ quan chủ quản"), max_length=200, blank=True)
     place_name = models.CharField(_("địa danh"), max_length=100, blank=True)
+    # The signature block and the recipients of the documents PARtrack writes for the agency.
+    signer_on_behalf = models.CharField(_("thẩm quyền ký"), max_length=100, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=100, blank=True)
+    signer_name = models.CharField(_("người ký"), max_length=100, blank=True)
+    report_recipients = models.JSONField(
+        _("nơi nhận báo cáo"),
+        default=list,
+        blank=True,
+        help_text=_('Mỗi dòng một nơi nhận, ví dụ "Sở Nội vụ (b/c)".'),
+    )
 
     objects = AgencyQuerySet.as_manager()
 

@@ -265,6 +265,10 @@ def load_demo():
         short_name="SKHCN",
         parent_body="UBND TỈNH PHÚ THỌ",
         place_name="Phú Thọ",
+        signer_on_behalf="KT. GIÁM ĐỐC",
+        signer_title="PHÓ GIÁM ĐỐC",
+        signer_name="Nguyễn Duy Anh",
+        report_recipients=["Sở Nội vụ (b/c)", "GĐ, các PGĐ Sở", "Các phòng, đơn vị thuộc Sở"],
     )
     units = {}
     for order, (name, short, kind, aliases, office) in enumerate(UNITS, start=1):
