@@ -90,7 +90,8 @@ class ReportEntry(models.Model):
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="+")
 
     class Meta:
-        ordering = ["report", "role", "task__area__order", "task__order"]
+        # "coordinating" sorts before "lead"; the lead unit's own tasks come first.
+        ordering = ["report", "-role", "task__area__order", "task__order"]
         constraints = [
             models.UniqueConstraint(fields=["report", "task"], name="one_entry_per_task"),
         ]

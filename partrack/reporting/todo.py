@@ -76,7 +76,7 @@ def _report_items(unit, periods, today):
             TodoItem(
                 due=period.unit_due,
                 title=title,
-                detail=report.review_comment if report else _("Hạn gửi Văn phòng Sở."),
+                detail=(report and report.review_comment) or _("Hạn gửi Văn phòng Sở."),
                 url=reverse("unit_report", args=[period.pk, unit.pk]),
                 overdue=period.unit_due < today,
                 rank=0,
