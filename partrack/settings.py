@@ -38,6 +38,16 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def env_int_list(name, default):
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return [int(item) for item in raw.split(",") if item.strip()]
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be whole numbers separated by commas") from None
+
+
 def env_list(name, default):
     raw = os.environ.get(name)
     if raw is None:
@@ -103,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "partrack.reporting.notification_views.unread_notifications",
             ],
             "builtins": [
                 "django.templatetags.i18n",
@@ -167,6 +178,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Tasks due within this many days are "due soon" (DOMAIN.md: 14 by default).
 PARTRACK_DUE_SOON_DAYS = env_int("PARTRACK_DUE_SOON_DAYS", 14)
 PARTRACK_PAGE_SIZE = env_int("PARTRACK_PAGE_SIZE", 50)
+# Reminders go to a unit this many days before a task or report is due.
+PARTRACK_REMINDER_DAYS = tuple(env_int_list("PARTRACK_REMINDER_DAYS", [7, 1]))
+# Where PARtrack is reached from outside, for the links in e-mails sent by background jobs.
+PARTRACK_SITE_URL = env_str("PARTRACK_SITE_URL", "")
 # The largest plan document accepted for import.
 PARTRACK_MAX_UPLOAD_MB = env_int("PARTRACK_MAX_UPLOAD_MB", 20)
 PARTRACK_MAX_EVIDENCE_MB = env_int("PARTRACK_MAX_EVIDENCE_MB", 20)

@@ -17,5 +17,6 @@ urlpatterns = [
     path("minh-chung/<int:evidence_id>/", plan_views.evidence_file, name="evidence_file"),
     path("", include("partrack.documents.urls")),
     path("", include("partrack.reporting.urls")),
+    path("", include("partrack.reporting.notification_urls")),
     path("quan-tri/", admin.site.urls),
 ]

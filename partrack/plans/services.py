@@ -198,6 +198,11 @@ def revise_plan(*, plan, data, by, now=None):
     """
     now = now or timezone.now()
     changes = plan_changes(plan, data)
+    head = data["plan"]
+    plan.title = head.get("title") or plan.title
+    plan.symbol = head.get("symbol") or plan.symbol
+    plan.issued_on = _parse_iso(head.get("issued_on")) or plan.issued_on
+    plan.save(update_fields=["title", "symbol", "issued_on"])
     units = plan.agency.units.all()
     saved = _save_areas(plan, data, keep=True)
     area_of = {section.get("roman", ""): area for area, section in saved}

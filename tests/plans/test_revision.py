@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 def revised(plan):
     """The demo plan as data, with one task re-dated, one reworded, one dropped and one added."""
     data = copy.deepcopy(plan.as_data())
+    data["plan"]["symbol"] = "15/KH-SKHCN"
     rows = {row["no"]: row for s in data["sections"] for row in s["tasks"]}
     rows[33]["deadline_text"] = "Quý II/2026"
     rows[33]["deadline_kind"] = None
@@ -54,6 +55,8 @@ def test_revision_keeps_progress_and_history_of_tasks_that_stay(demo, world_user
     services.revise_plan(plan=demo, data=revised(demo), by=world_user)
 
     task_33.refresh_from_db()
+    demo.refresh_from_db()
+    assert demo.symbol == "15/KH-SKHCN"
     assert (task_33.status, task_33.percent) == (Status.IN_PROGRESS, 70)
     assert task_33.due_date.isoformat() == "2026-06-30"
     assert task_33.updates.count() == history_before + 1

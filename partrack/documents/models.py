@@ -1,0 +1,266 @@
+"""An uploaded plan document, read and waiting for a person to check it before it is saved.
+
+``ImportDraft.data`` holds the plan in the schema of the seed's expected.json ({"plan": …,
+"sections": [{"roman", "title", "tasks": [row, …]}]}) with what the review needs kept alongside:
+
+- ``data["sections"][i]["tasks"][j]["warnings"]``: the reader's own warnings on that row (a
+  sequence gap, a merged row…), dropped once a person edits the row;
+- ``data["warnings"]``: the reader's warnings on the whole document;
+- ``data["unrecognised_columns"]``: headers of the table that map to no field.
+
+Warnings that depend on the agency's units or on the row's current words (a lead that matches
+no unit, a deadline that cannot be dated) are not stored: they are checked on every render.
+Nothing touches Plan or Task until the draft is confirmed.
+"""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from partrack.org.models import Agency
+from partrack.plans import services
+from partrack.plans.deadlines import DeadlineKind, parse_deadline
+from partrack.plans.models import DEADLINE_KIND_LABELS, Plan, Task
+from partrack.plans.revision import plan_changes
+from partrack.vietnamese import fold
+
+# Keys of `data` that only the review uses; the services get the plan without them.
+REVIEW_KEYS = ("warnings", "unrecognised_columns")
+
+# Reader warnings about what the review checks itself on every render; kept, they would say
+# the same thing twice, and stay after the person fixed the row.
+_CHECKED_LIVE = ("thoi han", "thoi gian hoan thanh", "noi dung nhiem vu", "co quan chu tri")
+
+# A coordinating body written like a unit of the agency: when it matches no unit, it is
+# probably misspelt rather than outside the agency.
+_UNIT_WORDS = ("phong ", "chi cuc ", "trung tam ", "bo phan ", "van phong so")
+
+
+class AlreadyConfirmed(Exception):
+    """The draft was confirmed already (a double click, a second tab)."""
+
+
+class StaleDraft(Exception):
+    """The draft was edited in another tab since this form was opened."""
+
+
+class ImportDraftQuerySet(models.QuerySet):
+    def pending_for(self, agency):
+        return self.filter(agency=agency, plan__isnull=True).order_by("-created_at")
+
+
+class ImportDraft(models.Model):
+    """A plan read from an uploaded document, waiting for review and confirmation."""
+
+    agency = models.ForeignKey(
+        Agency, models.CASCADE, related_name="import_drafts", verbose_name=_lazy("cơ quan")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="import_drafts",
+        verbose_name=_lazy("người tải lên"),
+    )
+    filename = models.CharField(_lazy("tên tệp"), max_length=255)
+    sha256 = models.CharField(_lazy("mã SHA-256"), max_length=64, db_index=True)
+    created_at = models.DateTimeField(_lazy("thời điểm tải lên"), default=timezone.now)
+    data = models.JSONField(_lazy("nội dung đọc được"))
+    # When the upload is a revised version of a plan already tracked.
+    target_plan = models.ForeignKey(
+        Plan,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="revision_drafts",
+        verbose_name=_lazy("kế hoạch được điều chỉnh"),
+    )
+    # The plan it created or revised; set, with confirmed_at, in the confirming transaction.
+    plan = models.ForeignKey(
+        Plan,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="imports",
+        verbose_name=_lazy("kế hoạch đã nhập"),
+    )
+    confirmed_at = models.DateTimeField(_lazy("thời điểm xác nhận"), null=True, blank=True)
+    # Bumped on every saved edit; the review form carries it so that a stale save is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ImportDraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _lazy("bản nhập kế hoạch")
+        verbose_name_plural = _lazy("bản nhập kế hoạch")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename
+
+    def get_absolute_url(self):
+        return reverse("import_review", args=[self.pk])
+
+    @classmethod
+    def start(cls, *, parsed, agency, by, filename, sha256, target_plan=None):
+        """Save what the reader found in the upload, with its warnings, for review."""
+        data = parsed.to_json()
+        for section, area in zip(data["sections"], parsed.areas, strict=True):
+            for row, task in zip(section["tasks"], area.tasks, strict=True):
+                row["warnings"] = [w for w in task.warnings if not _checked_live(w)]
+        if parsed.issued_on:
+            data["plan"]["issued_on"] = parsed.issued_on.isoformat()
+        data["warnings"] = list(parsed.warnings)
+        data["unrecognised_columns"] = list(parsed.unrecognised_columns)
+        return cls.objects.create(
+            agency=agency,
+            uploaded_by=by,
+            filename=filename[:255],
+            sha256=sha256,
+            data=data,
+            target_plan=target_plan,
+        )
+
+    @property
+    def is_confirmed(self):
+        return self.plan_id is not None
+
+    @property
+    def year(self):
+        if self.target_plan_id:
+            return self.target_plan.year
+        return self.data["plan"].get("year")
+
+    def rows(self):
+        return [row for section in self.data["sections"] for row in section["tasks"]]
+
+    def plan_data(self, data=None):
+        """The plan in expected.json's schema, as the plans services take it."""
+        data = self.data if data is None else data
+        return {
+            "plan": data["plan"],
+            "sections": [
+                {
+                    **section,
+                    "tasks": [
+                        {k: v for k, v in row.items() if k != "warnings"}
+                        for row in section["tasks"]
+                    ],
+                }
+                for section in data["sections"]
+            ],
+        }
+
+    def checked_sections(self, units):
+        """[(section, [(row, warnings, outside_bodies)])]: each row with what a person should check.
+
+        `units` is the agency's evaluated units queryset: one query for every row.
+        """
+        checked = []
+        for section in self.data["sections"]:
+            rows = []
+            for row in section["tasks"]:
+                warnings, outside = check_row(row, units)
+                rows.append((row, [*row.get("warnings", []), *warnings], outside))
+            checked.append((section, rows))
+        return checked
+
+    def changes(self):
+        """What confirming this revision would change in its target plan (nothing is saved)."""
+        return plan_changes(self.target_plan, self.plan_data())
+
+    def save_edits(self, *, data, expected_version):
+        """Store the person's edits; refused (StaleDraft) when another tab saved first."""
+        saved = ImportDraft.objects.filter(
+            pk=self.pk, version=expected_version, plan__isnull=True
+        ).update(data=data, version=models.F("version") + 1)
+        if not saved:
+            self._refuse()
+        self.data, self.version = data, expected_version + 1
+
+    def confirm(self, *, data, by, expected_version, now=None):
+        """Save the reviewed plan, or revise the target plan; returns (plan, PlanChanges or None).
+
+        The filtered update claims the draft, so that a second confirmation (a double click,
+        another tab) matches nothing and raises AlreadyConfirmed instead of saving twice.
+        """
+        now = now or timezone.now()
+        with transaction.atomic():
+            claimed = ImportDraft.objects.filter(
+                pk=self.pk, plan__isnull=True, version=expected_version
+            ).update(data=data, confirmed_at=now, version=models.F("version") + 1)
+            if not claimed:
+                self._refuse()
+            plan_data = self.plan_data(data)
+            if self.target_plan_id:
+                plan = self.target_plan
+                changes = services.revise_plan(plan=plan, data=plan_data, by=by, now=now)
+            else:
+                plan, _unmatched = services.create_plan(agency=self.agency, data=plan_data)
+                changes = None
+            ImportDraft.objects.filter(pk=self.pk).update(plan=plan)
+        self.data, self.plan, self.confirmed_at = data, plan, now
+        self.version = expected_version + 1
+        return plan, changes
+
+    def _refuse(self):
+        """Say why a filtered update matched nothing: confirmed already, or edited elsewhere."""
+        self.refresh_from_db(fields=["plan", "version"])
+        if self.is_confirmed:
+            raise AlreadyConfirmed
+        raise StaleDraft
+
+
+def _checked_live(warning):
+    folded = fold(warning)
+    return any(words in folded for words in _CHECKED_LIVE)
+
+
+def check_row(row, units):
+    """(warnings, outside bodies) of one row, against the agency's units."""
+    warnings = []
+    if not row.get("content", "").strip():
+        warnings.append(_("Dòng này không có nội dung nhiệm vụ."))
+    lead = row.get("lead", [])
+    if not lead:
+        warnings.append(_("Chưa ghi cơ quan chủ trì."))
+    _units, unmatched = units.resolve(lead)
+    if unmatched:
+        warnings.append(
+            _("Cơ quan chủ trì không khớp đơn vị nào của Sở (sẽ giữ nguyên như văn bản): %s")
+            % "; ".join(unmatched)
+        )
+    _units, outside = units.resolve(row.get("coordinators", []))
+    misspelt = [name for name in outside if fold(name).startswith(_UNIT_WORDS)]
+    if misspelt:
+        warnings.append(
+            _("Cơ quan phối hợp không khớp đơn vị nào của Sở: %s") % "; ".join(misspelt)
+        )
+    text = row.get("deadline_text", "")
+    if not text.strip():
+        warnings.append(_("Chưa ghi thời gian hoàn thành."))
+    elif row.get("deadline_kind") == DeadlineKind.UNKNOWN:
+        warnings.append(
+            _("Chưa hiểu thời hạn “%s”: hãy sửa lại, ví dụ “Quý II/2026” hoặc “30/6/2026”.") % text
+        )
+    return warnings, [name for name in outside if name not in misspelt]
+
+
+def date_row(row, year):
+    """Date the row's deadline from its words, as the plans services will when saving."""
+    deadline = parse_deadline(row.get("deadline_text", ""), year)
+    row["deadline_kind"] = str(deadline.kind)
+    row["due_date"] = deadline.due_date.isoformat() if deadline.due_date else None
+
+
+def deadline_label(row):
+    return DEADLINE_KIND_LABELS.get(row.get("deadline_kind") or DeadlineKind.UNKNOWN, "")
+
+
+def count_with_progress(tasks):
+    """How many of these tasks have recorded progress (one query)."""
+    return (
+        Task.objects.filter(pk__in=[t.pk for t in tasks], updates__isnull=False).distinct().count()
+    )

@@ -1,0 +1,143 @@
+"""Read a plan document (DOCX, PDF or XLSX) into a ``ParsedPlan``.
+
+The type is told from the content, never from the file name. Whatever goes wrong with a file
+comes out as a ``DocumentError`` with a message for the user.
+
+Each format's reader (``docx``, ``pdf``, ``xlsx``) turns the file into blocks in reading order:
+lines of text and tables as rows of ``table.Cell``. What follows is shared: ``table`` finds the
+task tables and reads areas and tasks, ``names`` splits the lead and coordinator cells, and
+``preamble`` reads the plan's own facts from the remaining lines.
+"""
+
+import os
+import zipfile
+from io import BytesIO
+
+from partrack.documents.errors import (
+    CORRUPT,
+    EMPTY_FILE,
+    NO_TASK_TABLE,
+    NOT_A_DOCUMENT,
+    OLE_FILE,
+    ZIP_BOMB,
+    DocumentError,
+    too_large,
+)
+from partrack.documents.structure import ParsedPlan
+
+from .docx import read_docx
+from .pdf import read_pdf
+from .preamble import Line, fill_facts, layout_table_lines
+from .table import TaskTables, date_tasks
+from .xlsx import read_xlsx
+
+__all__ = ["MAX_BYTES", "plan_from_blocks", "read_plan"]
+
+MAX_BYTES = 20 * 1024 * 1024
+# Limits on what a zip may unpack to, checked before any library opens it.
+_MOST_UNPACKED_BYTES = 200 * 1024 * 1024
+_HIGHEST_RATIO = 100
+_MOST_MEMBERS = 10_000
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_READERS = {"docx": read_docx, "pdf": read_pdf, "xlsx": read_xlsx}
+_ZIP_MARKERS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx"}
+
+
+def read_plan(source, *, filename=None, max_bytes=MAX_BYTES):
+    """The plan in ``source``: bytes, a path, or a binary file object."""
+    if filename is None and isinstance(source, str | os.PathLike):
+        filename = os.fspath(source)
+    data = _load(source, max_bytes)
+    kind = _sniff(data)
+    try:
+        blocks = _READERS[kind](data)
+    except DocumentError:
+        raise
+    except Exception as error:  # any library's failure on a broken file
+        raise DocumentError(CORRUPT) from error
+    plan = plan_from_blocks(blocks)
+    _check_extension(plan, filename, kind)
+    return plan
+
+
+def _load(source, max_bytes):
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+    elif isinstance(source, str | os.PathLike):
+        if os.path.getsize(source) > max_bytes:
+            raise DocumentError(too_large(max_bytes))
+        with open(source, "rb") as file:
+            data = file.read()
+    else:
+        data = source.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise DocumentError(too_large(max_bytes))
+    if not data:
+        raise DocumentError(EMPTY_FILE)
+    return data
+
+
+def _sniff(data):
+    if data.startswith(_OLE_MAGIC):
+        raise DocumentError(OLE_FILE)
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(b"PK"):
+        return _zip_kind(data)
+    raise DocumentError(NOT_A_DOCUMENT)
+
+
+def _zip_kind(data):
+    """DOCX or XLSX, once the zip is known to unpack to a sane size."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            members = archive.infolist()
+    except Exception as error:  # zipfile raises several kinds on a broken archive
+        raise DocumentError(CORRUPT) from error
+    unpacked = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members)
+    if (
+        len(members) > _MOST_MEMBERS
+        or unpacked > _MOST_UNPACKED_BYTES
+        or unpacked > _HIGHEST_RATIO * max(packed, 1)
+    ):
+        raise DocumentError(ZIP_BOMB)
+    names = {member.filename for member in members}
+    for marker, kind in _ZIP_MARKERS.items():
+        if marker in names:
+            return kind
+    raise DocumentError(NOT_A_DOCUMENT)
+
+
+def plan_from_blocks(blocks):
+    """The plan in a reader's blocks (lines, and tables as rows of cells), in document order.
+
+    Task tables become areas; everything else becomes the lines the plan's facts are read from.
+    """
+    tables, lines = TaskTables(), []
+    for block in blocks:
+        if isinstance(block, Line):
+            lines.append(block)
+            continue
+        above_header = tables.read(block)
+        lines.extend(layout_table_lines(block if above_header is None else above_header))
+    areas = tables.finish()
+    if not any(area.tasks for area in areas):
+        raise DocumentError(NO_TASK_TABLE)
+    plan = ParsedPlan(
+        areas=areas,
+        unrecognised_columns=tables.unrecognised_columns,
+        warnings=tables.warnings,
+    )
+    fill_facts(plan, lines)
+    date_tasks(plan)
+    return plan
+
+
+def _check_extension(plan, filename, kind):
+    extension = os.path.splitext(filename or "")[1].lower()
+    if extension and extension != f".{kind}":
+        plan.warnings.append(
+            f"Tệp có đuôi {extension} nhưng nội dung là {kind.upper()}: đã đọc theo nội dung."
+        )

@@ -1,0 +1,122 @@
+"""The blocks of a PDF made by a word processor: ruled tables as rows of cells, the rest as lines.
+
+pdfplumber finds a table from its ruling lines, so a table without borders, or a scan, has
+none. Text is grouped into lines by position; a wide gap splits a line into a left and a right
+part, which is how the masthead and the signature block sit side by side.
+"""
+
+from io import BytesIO
+from operator import itemgetter
+
+import pdfplumber
+
+from partrack.documents.errors import CORRUPT, SCANNED_PDF, DocumentError
+
+from .preamble import CENTRE, FULL, LEFT, RIGHT, Line
+from .table import Cell
+
+# Fewer characters than this per page: the text layer is page numbers or a stamp, not the plan.
+_FEWEST_CHARS_PER_PAGE = 50
+_SAME_LINE = 3  # points between the tops of words on one line
+_COLUMN_GAP = 40  # points: more between two words is two blocks side by side
+_WIDE = 0.9  # of the text width: a part this wide is a line of body text
+_CENTRED = 0.05  # of the text width: how far off the middle a centred line may be
+# The state format's margins (Decree 30/2020): the text spans at least this much of a page,
+# however little of it a page holds (the last page may hold just the signer's name).
+_LEFT_MARGIN, _RIGHT_MARGIN = 85, 57  # points: 30 mm, 20 mm
+
+
+def read_pdf(data):
+    """Lines and tables (lists of rows of ``Cell``) of every page, in reading order."""
+    blocks, chars = [], 0
+    with pdfplumber.open(BytesIO(data)) as pdf:
+        if not pdf.pages:
+            raise DocumentError(CORRUPT)
+        for page in pdf.pages:
+            chars += len(page.chars)
+            blocks.extend(_page_blocks(page))
+            page.close()
+        if chars < _FEWEST_CHARS_PER_PAGE * len(pdf.pages):
+            raise DocumentError(SCANNED_PDF)
+    return blocks
+
+
+def _page_blocks(page):
+    """The page's tables and lines, ordered from the top of the page."""
+    tables = page.find_tables() if page.edges else []
+    boxes = [table.bbox for table in tables]
+    words = [word for word in page.extract_words() if not _inside_any(word, boxes)]
+    placed = [(table.bbox[1], [_table_rows(table)]) for table in tables]
+    placed.extend(_lines(words, page.width))
+    return [block for _top, group in sorted(placed, key=itemgetter(0)) for block in group]
+
+
+def _inside_any(word, boxes):
+    x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _lines(words, page_width):
+    """(top, [Line, …]) per visual line, split where a wide gap separates two sides."""
+    if not words:
+        return []
+    left = min(_LEFT_MARGIN, *(word["x0"] for word in words))
+    right = max(page_width - _RIGHT_MARGIN, *(word["x1"] for word in words))
+    middle, width = (left + right) / 2, right - left
+    groups = []
+    for word in sorted(words, key=lambda word: (word["top"], word["x0"])):
+        if groups and word["top"] - groups[-1][0] <= _SAME_LINE:
+            groups[-1][1].append(word)
+        else:
+            groups.append((word["top"], [word]))
+    return [(top, _sides(line, middle, width)) for top, line in groups]
+
+
+def _sides(words, middle, width):
+    parts = [[]]
+    for word in sorted(words, key=lambda word: word["x0"]):
+        if parts[-1] and word["x0"] - parts[-1][-1]["x1"] > _COLUMN_GAP:
+            parts.append([])
+        parts[-1].append(word)
+    return [
+        Line(" ".join(word["text"] for word in part), _side(part, middle, width)) for part in parts
+    ]
+
+
+def _side(words, middle, width):
+    x0, x1 = words[0]["x0"], words[-1]["x1"]
+    centre = (x0 + x1) / 2
+    if x1 - x0 > _WIDE * width:
+        return FULL
+    if abs(centre - middle) < _CENTRED * width:
+        return CENTRE
+    return LEFT if centre < middle else RIGHT
+
+
+def _table_rows(table):
+    """Rows of cells; a cell pdfplumber leaves empty (None) is covered by a merged cell."""
+    texts = table.extract()
+    columns = sorted({cell[0] for cell in table.cells})
+    text_of = {}
+    rows = []
+    for row, row_texts in zip(table.rows, texts, strict=False):
+        top = min(cell[1] for cell in row.cells if cell)
+        cells = []
+        for column, (bbox, text) in enumerate(zip(row.cells, row_texts, strict=False)):
+            if bbox is not None:
+                text_of[bbox] = text or ""
+                cells.append(Cell(text or ""))
+            else:
+                cells.append(_covered(table.cells, columns[column], top, text_of))
+        rows.append(cells)
+    return rows
+
+
+def _covered(cells, x, top, text_of):
+    """The part of a merged cell at (x, top): below its start (vertical) or beside it."""
+    for x0, cell_top, x1, bottom in cells:
+        if x0 <= x < x1 and cell_top <= top < bottom:
+            if cell_top < top:
+                return Cell(text_of.get((x0, cell_top, x1, bottom), ""), from_above=True)
+            return Cell(from_left=True)
+    return Cell(from_left=True)

@@ -1,0 +1,341 @@
+"""Plan-level facts from the text around the task table: who issued the plan, its number, title,
+signer and recipients, and the reporting and inspection rules written in its body.
+
+The state format (Decree 30/2020/NĐ-CP) lays these out the same way everywhere: a two-sided
+masthead (issuing body and number on the left, motto and place-date on the right), the title,
+the body, then "Nơi nhận" on the left beside the signature on the right. Readers tell which side
+a line sits on where the layout shows it; the rules below work from the words.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from partrack.vietnamese import fold
+
+from .names import is_body_name
+from .table import squash
+
+# Where a line sits: one side of a two-sided block, centred (a title), or across the page.
+LEFT, RIGHT, CENTRE, FULL = "left", "right", "centre", "full"
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    side: str = FULL
+
+
+def layout_table_lines(rows):
+    """A table that holds no tasks (masthead, signature) as lines: first column left, last right."""
+    lines = []
+    for row in rows:
+        cells = [cell for cell in row if not cell.from_left and not cell.from_above]
+        for position, cell in enumerate(cells):
+            side = FULL
+            if len(cells) > 1:
+                side = LEFT if position == 0 else RIGHT if position == len(cells) - 1 else FULL
+            lines.extend(Line(squash(text), side) for text in cell.text.splitlines())
+    return lines
+
+
+def fill_facts(plan, lines):
+    """Fill the plan's header facts from the document's lines (those outside task tables)."""
+    lines = [line for line in lines if line.text and not _PAGE_NUMBER.match(line.text)]
+    title_at = _title_index(lines)
+    masthead = lines[:title_at] if title_at is not None else lines[:12]
+    _fill_masthead(plan, masthead, lines)
+    if title_at is not None:
+        plan.title = _title(lines[title_at], lines[title_at + 1 :])
+    plan.year = _year(plan, lines)
+    closing = _closing(lines)
+    plan.recipients = _recipients(closing)
+    _fill_signer(plan, closing)
+    text = " ".join(line.text for line in lines)
+    plan.facts = {
+        name: block
+        for name, block in (
+            ("reporting", _reporting(text)),
+            ("inspection", _inspection(text, plan.year)),
+        )
+        if block
+    }
+
+
+_PAGE_NUMBER = re.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
+
+# --- Masthead -------------------------------------------------------------------------------
+
+_PARENT = re.compile(r"^(?:ubnd|uy ban nhan dan)\s+(?P<kind>tinh|thanh pho|tp\.?)\s+(?P<name>.+)$")
+# Where a reader could not tell the masthead's sides apart, the motto shares the line.
+_MOTTO = re.compile(r"\s+(?:CỘNG\s+H[OÒ]À|Độc\s+lập)\b.*$", re.I)
+_SYMBOL = re.compile(r"^Số\s*[:.]?\s*(?P<number>\d*)\s*(?P<symbol>/\s*[^\s/]+(?:/[^\s/]+)*)", re.I)
+_PLACE_DATE = re.compile(
+    r",\s*ngày\s*(?P<day>\d{1,2})?\s*tháng\s*(?P<month>\d{1,2})\s*năm\s*(?P<year>\d{4})", re.I
+)
+
+
+def _fill_masthead(plan, masthead, lines):
+    masthead = [Line(_MOTTO.sub("", line.text), line.side) for line in masthead]
+    parent_at = next((i for i, line in enumerate(masthead) if _PARENT.match(fold(line.text))), None)
+    if parent_at is not None:
+        plan.parent_body = masthead[parent_at].text
+    agency = _agency_line(masthead, parent_at)
+    if agency:
+        plan.agency = _with_province(_as_written(agency, lines), plan.parent_body)
+    for line in masthead:
+        symbol = _SYMBOL.match(line.text)
+        if symbol and not plan.symbol:
+            plan.symbol = symbol["number"] + re.sub(r"\s", "", symbol["symbol"])
+        place_date = _PLACE_DATE.search(line.text)
+        if place_date and not plan.place:
+            plan.place = _place(line.text[: place_date.start()])
+            plan.issued_on = _date(place_date)
+
+
+def _agency_line(masthead, parent_at):
+    """The issuing body: the capitalised body's name under the parent body, on the left."""
+    candidates = masthead[parent_at + 1 :] if parent_at is not None else masthead
+    for line in candidates:
+        if line.side != RIGHT and line.text.isupper() and is_body_name(line.text):
+            return line.text
+    return ""
+
+
+def _as_written(capitals, lines):
+    """ "SỞ KHOA HỌC VÀ CÔNG NGHỆ" as the body text writes it: "Sở Khoa học và Công nghệ"."""
+    wanted = fold(capitals).split()
+    words = [word.strip(",.;:()") for line in lines for word in line.text.split()]
+    folded = [fold(word) for word in words]
+    for start in range(len(words) - len(wanted) + 1):
+        window = " ".join(words[start : start + len(wanted)])
+        if folded[start : start + len(wanted)] == wanted and not window.isupper():
+            return window
+    return capitals.capitalize()
+
+
+def _with_province(agency, parent_body):
+    match = _PARENT.match(fold(parent_body))
+    if not match:
+        return agency
+    name = parent_body.split()[-len(match["name"].split()) :]
+    province = " ".join(word.capitalize() for word in name)
+    kind = "tỉnh" if match["kind"] == "tinh" else "thành phố"
+    if fold(province) in fold(agency):
+        return agency
+    return f"{agency} {kind} {province}"
+
+
+def _place(text):
+    """The place before ", ngày…", without the number that shares its line ("Số: 12/KH Hà Nội")."""
+    words = text.split()
+    after_symbol = max(
+        (i + 1 for i, word in enumerate(words) if "/" in word or ":" in word), default=0
+    )
+    return " ".join(words[after_symbol:])
+
+
+def _date(match):
+    if not match["day"]:
+        return None
+    try:
+        return date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        return None
+
+
+# --- Title and year -------------------------------------------------------------------------
+
+# Lines that begin the body, never the title; and those that may begin either.
+_BODY_START = re.compile(r"^(can cu|[ivx]+\s*[.)]|\d+\s*[.)]|phan )")
+_BODY_OR_TITLE_START = re.compile(
+    r"^(thuc hien (nghi quyet|nghi dinh|quyet dinh|ke hoach|chi thi|cong van|van ban|"
+    r"thong tu|chuong trinh|huong dan)|de |nham )"
+)
+_MOST_TITLE_LINES = 3
+_YEAR = re.compile(r"\bnam\s+(\d{4})\b")
+
+
+def _title_index(lines):
+    return next((i for i, line in enumerate(lines) if fold(line.text) == "ke hoach"), None)
+
+
+def _title(heading, following):
+    """ "KẾ HOẠCH" + the summary line(s) under it, as one phrase.
+
+    Where the reader knows alignment, the summary is the centred lines under a centred heading;
+    otherwise it ends where the words show the body begins.
+    """
+    summary = []
+    for line in following[:_MOST_TITLE_LINES]:
+        if set(line.text) <= set("-–_=*. "):
+            continue  # a rule drawn with characters under the title
+        if heading.side == CENTRE and line.side != CENTRE:
+            break
+        if _ends_title(line.text, bool(summary)):
+            break
+        summary.append(line.text)
+    text = " ".join(summary)
+    if not text:
+        return "Kế hoạch"
+    if text.isupper():
+        return f"Kế hoạch {text.lower()}"
+    if len(text) > 1 and text[1].islower():
+        text = text[0].lower() + text[1:]
+    return f"Kế hoạch {text}"
+
+
+def _ends_title(text, has_summary):
+    folded = fold(text)
+    return (
+        _BODY_START.match(folded)
+        or (has_summary and _BODY_OR_TITLE_START.match(folded))
+        or text.endswith(":")
+    )
+
+
+def _year(plan, lines):
+    for text in [plan.title, *(line.text for line in lines)]:
+        match = _YEAR.search(fold(text))
+        if match:
+            return int(match[1])
+    return plan.issued_on.year if plan.issued_on else None
+
+
+# --- Closing: recipients and signature ------------------------------------------------------
+
+_RECIPIENTS = re.compile(r"^noi nhan\s*:?")
+_APPENDIX = re.compile(r"^phu luc\b")
+_ITEM = re.compile(r"^\s*[-–+•]\s*")
+_ON_BEHALF = re.compile(r"^(kt|tm|tl|tuq|q)\s*\.")
+_NOT_A_NAME = re.compile(r"^\(|^(da ky|ky boi|ky ten)")
+
+
+def _closing(lines):
+    """The lines from "Nơi nhận" up to the appendix."""
+    start = next((i for i, line in enumerate(lines) if _RECIPIENTS.match(fold(line.text))), None)
+    if start is None:
+        return []
+    end = next(
+        (i for i in range(start, len(lines)) if _APPENDIX.match(fold(lines[i].text))), len(lines)
+    )
+    return lines[start:end]
+
+
+def _recipients(closing):
+    """The "- …;" items under "Nơi nhận", a wrapped item joined back together."""
+    recipients = []  # each a list of lines
+    for line in closing:
+        text = line.text
+        if line.side == RIGHT:
+            continue
+        if _RECIPIENTS.match(fold(text)):
+            text = text.split(":", 1)[1] if ":" in text else ""
+        if _ITEM.match(text):
+            recipients.append([_ITEM.sub("", text)])
+        elif recipients and text and not fold(recipients[-1][0]).startswith("luu"):
+            recipients[-1].append(text)
+    items = (squash(" ".join(lines)).rstrip(";.,") for lines in recipients)
+    return [item for item in items if item]
+
+
+def _fill_signer(plan, closing):
+    """ "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / the name, from the right of the closing."""
+    lines = [line.text for line in closing if line.side == RIGHT]
+    if not lines:  # no sides known: the signature is what is not a recipient
+        lines = [
+            line.text
+            for line in closing
+            if not _ITEM.match(line.text) and not _RECIPIENTS.match(fold(line.text))
+        ]
+    lines = [text for text in lines if not _NOT_A_NAME.match(fold(text))]
+    if lines and _ON_BEHALF.match(fold(lines[0])):
+        plan.signer_on_behalf, lines = lines[0], lines[1:]
+    titles = [text for text in lines if text.isupper()]
+    names = [text for text in lines if not text.isupper()] or titles[1:]
+    plan.signer_title = titles[0] if titles else ""
+    plan.signer_name = names[-1] if names else ""
+
+
+# --- Reporting and inspection rules ---------------------------------------------------------
+
+_QUARTER_DUE = re.compile(r"truoc ngay (\d{1,2}) (?:cua )?thang cuoi (?:cua )?(?:moi )?quy")
+_ANNUAL_DUE = re.compile(r"nam\s*\(?\s*truoc ngay (\d{1,2})(?: thang |/)(\d{1,2})\b")
+_REPORT_TO = re.compile(
+    r"\bvề\s+((?:Văn phòng|Phòng|Sở|Ban|Bộ phận|Thanh tra)\b[^,.;()]*?)"
+    r"\s*(?=\bđể\b|\btrước\b|\btheo\b|\bqua\b|[,.;(]|$)"
+)
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+_INSPECTED_SHARE = re.compile(
+    r"kiem tra (?:it nhat |toi thieu |khoang )?(\d{1,3}(?:[.,]\d+)?) ?% (?:so )?(?:cac )?"
+    r"(?:phong|don vi|co quan|bo phan|chi cuc|trung tam)"
+)
+_INSPECTION_TIME = re.compile(r"thoi gian kiem tra\s*:?\s*(.{0,80})")
+_QUARTERS = re.compile(
+    r"qu[yi] (?P<list>(?:[ivx]+|[1-4])(?:\s*(?:,|va|-|–)\s*(?:qu[yi] )?(?:[ivx]+|[1-4]))*)"
+    r"(?:\s*(?:nam|/|-)\s*(?P<year>\d{4}))?"
+)
+_LONGEST_SENTENCE = 2000
+_ROMAN_QUARTERS = {"i": "I", "ii": "II", "iii": "III", "iv": "IV"}
+_ARABIC_QUARTERS = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+
+
+def _reporting(text):
+    """The reporting deadlines of the "Tổ chức thực hiện" part, in the words of the schema."""
+    for sentence in re.split(r"(?<=\.)\s+", text):
+        if len(sentence) > _LONGEST_SENTENCE:
+            continue  # no rule is written so long; and the search would be slow
+        block = _reporting_deadlines(fold(sentence))
+        if block:
+            to = _REPORT_TO.search(sentence)
+            if to:
+                block["to"] = squash(to[1])
+            return block
+    return {}
+
+
+def _reporting_deadlines(folded):
+    block = {}
+    quarterly, annual = _QUARTER_DUE.search(folded), _ANNUAL_DUE.search(folded)
+    if quarterly:
+        day = int(quarterly[1])
+        block["quarterly_and_half_year_due"] = (
+            f"before the {_ordinal(day)} of the last month of the quarter"
+        )
+    if annual and 1 <= int(annual[2]) <= 12:
+        block["annual_due"] = f"before {int(annual[1])} {_MONTHS[int(annual[2]) - 1]}"
+    return block
+
+
+def _ordinal(day):
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def _inspection(text, plan_year):
+    folded = fold(text)
+    block = {}
+    share = _INSPECTED_SHARE.search(folded)
+    if share and 0 < float(share[1].replace(",", ".")) <= 100:
+        block["share_of_units"] = float(share[1].replace(",", ".")) / 100
+    when = _INSPECTION_TIME.search(folded)
+    quarters = _QUARTERS.search(when[1]) if when else None
+    if quarters:
+        year = quarters["year"] or plan_year
+        block["when"] = [
+            f"Quý {numeral}/{year}" if year else f"Quý {numeral}"
+            for numeral in _quarter_numerals(quarters["list"])
+        ]
+    return block
+
+
+def _quarter_numerals(listing):
+    numerals = []
+    for token in re.findall(r"[ivx]+|[1-4]", listing):
+        numeral = _ROMAN_QUARTERS.get(token) or _ARABIC_QUARTERS.get(token)
+        if numeral and numeral not in numerals:
+            numerals.append(numeral)
+    return numerals

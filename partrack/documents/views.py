@@ -1,0 +1,260 @@
+import hashlib
+import re
+import unicodedata
+from datetime import date
+from io import BytesIO
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from partrack.documents.access import coordinates, get_draft_for, get_import_agency_for
+from partrack.documents.errors import DocumentError
+from partrack.documents.forms import ReviewForm, UploadForm
+from partrack.documents.models import (
+    AlreadyConfirmed,
+    ImportDraft,
+    StaleDraft,
+    count_with_progress,
+    deadline_label,
+)
+from partrack.documents.reading import read_plan
+from partrack.documents.structure import plan_from_json
+from partrack.documents.writing import appendix_docx, appendix_xlsx
+from partrack.plans.access import get_plan_for
+from partrack.plans.revision import COMPARED
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PENDING_LIST_SIZE = 10
+
+
+@login_required
+def import_upload(request):
+    agency = get_import_agency_for(request.user)
+    return upload(request, agency=agency, target_plan=None)
+
+
+@login_required
+def import_revision(request, plan_id):
+    plan = get_plan_for(request.user, plan_id)
+    if not coordinates(request.user, plan.agency_id):
+        raise PermissionDenied
+    return upload(request, agency=plan.agency, target_plan=plan)
+
+
+def upload(request, *, agency, target_plan):
+    max_bytes = settings.PARTRACK_MAX_UPLOAD_MB * 1024 * 1024
+    status = 200
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES, max_bytes=max_bytes)
+        if form.is_valid():
+            document = form.cleaned_data["document"]
+            content = document.read()
+            try:
+                parsed = read_plan(content, filename=document.name, max_bytes=max_bytes)
+            except DocumentError as e:
+                form.add_error("document", e.message)
+            else:
+                draft = ImportDraft.start(
+                    parsed=parsed,
+                    agency=agency,
+                    by=request.user,
+                    filename=document.name,
+                    sha256=hashlib.sha256(content).hexdigest(),
+                    target_plan=target_plan,
+                )
+                return redirect(draft)
+        status = 400
+    else:
+        form = UploadForm(max_bytes=max_bytes)
+    ctx = {
+        "form": form,
+        "target_plan": target_plan,
+        "max_mb": settings.PARTRACK_MAX_UPLOAD_MB,
+        "pending": ImportDraft.objects.pending_for(agency).select_related(
+            "uploaded_by", "target_plan"
+        )[:PENDING_LIST_SIZE],
+    }
+    return render(request, "documents/upload.html", ctx, status=status)
+
+
+@login_required
+def import_review(request, draft_id):
+    draft = get_draft_for(request.user, draft_id)
+    if draft.is_confirmed:
+        messages.info(request, _("Kế hoạch này đã được nhập."))
+        return redirect(draft.plan)
+    form = ReviewForm(draft, request.POST if request.method == "POST" else None)
+    status = 200
+    if form.is_bound:
+        if not form.matches_draft():
+            messages.error(request, _("Trang đã cũ so với bản nháp: hãy xem lại rồi làm tiếp."))
+            return redirect(draft)
+        if form.is_valid():
+            return save_review(request, draft, form)
+        status = 400
+    return render_review(request, draft, form, status=status)
+
+
+def save_review(request, draft, form):
+    """Store the edits and check again, or confirm: save the plan and go to it."""
+    data = form.edited_data()
+    try:
+        if "confirm" not in request.POST:
+            draft.save_edits(data=data, expected_version=form.version)
+            dropped = form.dropped
+            message = _("Đã lưu các sửa đổi và kiểm tra lại.")
+            if dropped:
+                message += " " + ngettext("Đã bỏ %(n)d dòng.", "Đã bỏ %(n)d dòng.", dropped) % {
+                    "n": dropped
+                }
+            messages.success(request, message)
+            return redirect(draft)
+        plan, changes = draft.confirm(data=data, by=request.user, expected_version=form.version)
+    except AlreadyConfirmed:
+        messages.info(request, _("Kế hoạch này đã được nhập."))
+        return redirect(draft.plan)
+    except StaleDraft:
+        messages.error(
+            request,
+            _(
+                "Bản nháp vừa được sửa ở một cửa sổ khác. Đây là bản mới nhất: "
+                "hãy xem lại rồi kiểm tra hoặc xác nhận."
+            ),
+        )
+        return redirect(draft)
+    total = plan.tasks.count()
+    if changes is None:
+        message = ngettext(
+            "Đã nhập kế hoạch với %(n)d nhiệm vụ.", "Đã nhập kế hoạch với %(n)d nhiệm vụ.", total
+        ) % {"n": total}
+    else:
+        message = _(
+            "Đã điều chỉnh kế hoạch: thêm %(added)d, bỏ %(removed)d, sửa %(changed)d nhiệm vụ; "
+            "kế hoạch có %(total)d nhiệm vụ."
+        ) % {
+            "added": len(changes.added),
+            "removed": len(changes.removed),
+            "changed": len(changes.changed),
+            "total": total,
+        }
+    messages.success(request, message)
+    return redirect(plan)
+
+
+def render_review(request, draft, form, *, status=200):
+    # Evaluated once here, so that checking every row's names runs no further query.
+    units = draft.agency.units.all()
+    len(units)
+    forms_in_order = iter(form.formset.forms)
+    sections = []
+    flagged = []
+    for section, rows in draft.checked_sections(units):
+        items = []
+        for row, warnings, outside in rows:
+            form_of_row = next(forms_in_order)
+            if warnings:
+                place = ".".join(str(p) for p in (section.get("roman"), row.get("no")) if p)
+                flagged.append((place or str(len(flagged) + 1), form_of_row.prefix))
+            items.append(
+                {
+                    "form": form_of_row,
+                    "row": row,
+                    "warnings": warnings,
+                    "outside": outside,
+                    "deadline_label": deadline_label(row),
+                    "due_date": date.fromisoformat(row["due_date"])
+                    if row.get("due_date")
+                    else None,
+                }
+            )
+        sections.append({"section": section, "items": items})
+    changes = lost = None
+    if draft.target_plan_id:
+        changes = draft.changes()
+        lost = count_with_progress([c.task for c in changes.removed]) if changes.removed else 0
+        for change in changes.changed:
+            change.lines = change_lines(change)
+    earlier = (
+        ImportDraft.objects.filter(agency=draft.agency, sha256=draft.sha256, plan__isnull=False)
+        .exclude(pk=draft.pk)
+        .select_related("plan")
+        .first()
+    )
+    ctx = {
+        "draft": draft,
+        "form": form,
+        "sections": sections,
+        "task_total": sum(len(s["items"]) for s in sections),
+        "flagged": flagged,
+        "changes": changes,
+        "lost": lost,
+        "earlier": earlier,
+    }
+    return render(request, "documents/review.html", ctx, status=status)
+
+
+def change_lines(change):
+    """[(label, before, after)] of a changed task, lists written out as the plan writes them."""
+    lines = []
+    for name, (before, after) in change.fields.items():
+        if isinstance(before, list):
+            before, after = "; ".join(before), "; ".join(after)
+        lines.append((COMPARED[name], before, after))
+    return lines
+
+
+@login_required
+def plan_export_docx(request, plan_id):
+    plan = get_plan_for(request.user, plan_id)
+    agency = plan.agency
+    content = appendix_docx(
+        appendix_of(plan),
+        parent_body=agency.parent_body,
+        agency_upper=masthead_name(agency).upper(),
+        place=agency.place_name,
+    )
+    return download(content, export_filename(plan, "docx"), DOCX_TYPE)
+
+
+@login_required
+def plan_export_xlsx(request, plan_id):
+    plan = get_plan_for(request.user, plan_id)
+    return download(appendix_xlsx(appendix_of(plan)), export_filename(plan, "xlsx"), XLSX_TYPE)
+
+
+def masthead_name(agency):
+    """ "Sở Khoa học và Công nghệ": the parent body's line above already names the province."""
+    if not agency.place_name:
+        return agency.name
+    suffix = re.compile(rf"\s+(tỉnh|thành phố)\s+{re.escape(agency.place_name)}$", re.IGNORECASE)
+    return suffix.sub("", agency.name)
+
+
+def appendix_of(plan):
+    appendix = plan_from_json(plan.as_data())
+    appendix.issued_on = plan.issued_on
+    return appendix
+
+
+def download(content, filename, content_type):
+    return FileResponse(
+        BytesIO(content), as_attachment=True, filename=filename, content_type=content_type
+    )
+
+
+def export_filename(plan, extension):
+    """ "ke-hoach-cchc-2026-SKHCN.docx": plain ASCII, so every browser and mail client keeps it."""
+    return f"ke-hoach-cchc-{plan.year}-{ascii_name(plan.agency.short_name)}.{extension}"
+
+
+def ascii_name(text):
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return re.sub(r"[^A-Za-z0-9]+", "-", bare).strip("-") or "co-quan"

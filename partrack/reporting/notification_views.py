@@ -1,0 +1,156 @@
+"""The person's notifications, their reminder settings, and their private calendar feed."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partrack.org.models import Membership
+from partrack.reporting.calendar import calendar_for
+from partrack.reporting.models import Notification
+from partrack.reporting.reminders import reminder_days
+
+
+def unread_notifications(request):
+    """Context processor: how many unread notifications the person has (one query)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"unread_notifications": 0}
+    unread = Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+    return {"unread_notifications": unread}
+
+
+def get_notification_for(user, notification_id):
+    """The person's own notification; 404 for anyone else's."""
+    notification = Notification.objects.filter(pk=notification_id, user_id=user.pk).first()
+    if notification is None:
+        raise Http404("No such notification")
+    return notification
+
+
+def get_membership_for(user):
+    """The person's membership; 404 for an account not placed in an agency."""
+    membership = Membership.of(user)
+    if membership is None:
+        raise Http404("No membership")
+    return membership
+
+
+class ReminderSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["email_reminders"]
+
+
+@login_required
+def notification_list(request):
+    # Unread first, then newest first.
+    notifications = (
+        Notification.objects.filter(user_id=request.user.pk)
+        .annotate(read_rank=Case(When(read_at__isnull=True, then=Value(0)), default=Value(1)))
+        .order_by("read_rank", "-created_at", "-pk")
+    )
+    page = Paginator(notifications, settings.PARTRACK_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reporting/notifications/list.html", {"page": page})
+
+
+def back_to_list(request):
+    url = reverse("notification_list")
+    page = request.POST.get("page", "")
+    return f"{url}?page={page}" if page.isdigit() and page != "1" else url
+
+
+@login_required
+@require_POST
+def notification_read(request, notification_id):
+    """Mark one notification read; with `open`, go on to what it is about."""
+    notification = get_notification_for(request.user, notification_id)
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    safe = url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if request.POST.get("open") and notification.url and safe:
+        return redirect(notification.url)
+    return redirect(back_to_list(request))
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    count = Notification.objects.filter(user_id=request.user.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    messages.success(request, _("Đã đánh dấu %(count)s thông báo là đã đọc.") % {"count": count})
+    return redirect("notification_list")
+
+
+@login_required
+def notification_settings(request):
+    membership = get_membership_for(request.user)
+    if request.method == "POST":
+        form = ReminderSettingsForm(request.POST, instance=membership)
+        if form.is_valid():
+            form.save()
+            if membership.email_reminders:
+                messages.success(request, _("Đã bật nhắc việc qua thư điện tử."))
+            else:
+                messages.success(request, _("Đã tắt nhắc việc qua thư điện tử."))
+            return redirect("notification_settings")
+    else:
+        form = ReminderSettingsForm(instance=membership)
+    calendar_url = request.build_absolute_uri(
+        reverse("calendar_feed", args=[membership.calendar_token])
+    )
+    ctx = {
+        "form": form,
+        "membership": membership,
+        "calendar_url": calendar_url,
+        "webcal_url": "webcal://" + calendar_url.split("://", 1)[1],
+        "reminder_days": reminder_days(),
+    }
+    return render(request, "reporting/notifications/settings.html", ctx)
+
+
+@login_required
+@require_POST
+def calendar_reset(request):
+    """A new secret calendar link; the old one stops working at once."""
+    membership = get_membership_for(request.user)
+    membership.reset_calendar_token()
+    messages.success(request, _("Đã tạo đường dẫn lịch mới. Đường dẫn cũ không còn dùng được nữa."))
+    return redirect("notification_settings")
+
+
+def calendar_feed(request, token):
+    """The person's deadlines as iCalendar. No sign-in: the secret token in the URL is the key."""
+    membership = (
+        Membership.objects.select_related("user")
+        .filter(calendar_token=token, user__is_active=True)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such calendar")
+    body = calendar_for(
+        membership,
+        absolute_url=request.build_absolute_uri,
+        host=request.get_host(),
+        now=timezone.now(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="partrack.ics"'
+    # The URL is a secret: keep it out of shared caches and of other sites' logs.
+    response["Cache-Control"] = "private, max-age=900"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
