@@ -8,6 +8,7 @@ a line sits on where the layout shows it; the rules below work from the words.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -104,14 +105,18 @@ def _agency_line(masthead, parent_at):
 
 def _as_written(capitals, lines):
     """ "SỞ KHOA HỌC VÀ CÔNG NGHỆ" as the body text writes it: "Sở Khoa học và Công nghệ"."""
-    wanted = fold(capitals).split()
+    wanted = _lower(capitals).split()
     words = [word.strip(",.;:()") for line in lines for word in line.text.split()]
-    folded = [fold(word) for word in words]
+    lowered = [_lower(word) for word in words]
     for start in range(len(words) - len(wanted) + 1):
         window = " ".join(words[start : start + len(wanted)])
-        if folded[start : start + len(wanted)] == wanted and not window.isupper():
+        if lowered[start : start + len(wanted)] == wanted and not window.isupper():
             return window
     return capitals.capitalize()
+
+
+def _lower(text):
+    return unicodedata.normalize("NFC", text).lower()
 
 
 def _with_province(agency, parent_body):

@@ -84,7 +84,7 @@ class Columns:
     extra: dict  # column index -> header text, for columns kept in ``ParsedTask.extra``
     unrecognised: list
     width: int
-    header_keys: set = field(default_factory=set)  # folded header rows, to drop repeats
+    header_keys: set = field(default_factory=set)  # header rows (``_row_key``), to drop repeats
 
     def text(self, row, name):
         index = self.fields.get(name)
@@ -168,7 +168,8 @@ def _header_texts(row, skip_merged_from_above=False):
 
 
 def _row_key(row):
-    return tuple(fold(cell.own_text) for cell in row)
+    """What two copies of one header row share, however their lines wrap."""
+    return tuple(squash(cell.own_text).lower() for cell in row)
 
 
 @dataclass
