@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from partrack.vietnamese import fold
+from partrack.vietnamese import fold_body_name
 
 
 class AgencyQuerySet(models.QuerySet):
@@ -63,38 +63,40 @@ class Agency(models.Model):
         return self.name
 
 
-# How plans write "every unit of the agency" in the coordinating column.
+# How plans write "every unit of the agency" in the coordinating column (fold_body_name form).
 EVERY_UNIT_PHRASES = {
-    "cac phong, don vi thuoc so",
-    "cac phong, don vi truc thuoc so",
-    "cac phong, don vi thuoc, truc thuoc so",
+    "cac phong don vi thuoc so",
+    "cac phong don vi truc thuoc so",
+    "cac phong don vi thuoc truc thuoc so",
     "cac don vi thuoc so",
     "cac don vi truc thuoc so",
-    "cac phong, don vi",
-    "cac phong chuyen mon, don vi truc thuoc so",
+    "cac phong don vi",
+    "cac phong chuyen mon don vi truc thuoc so",
 }
 
 
 class UnitQuerySet(models.QuerySet):
     def match(self, name):
-        """The unit this agency's documents mean by `name` (its name or an alias), or None."""
-        wanted = fold(name)
-        for unit in self:
-            if wanted in unit.folded_names():
-                return unit
-        return None
+        """The unit the agency's documents mean by `name`, by its name or an alias, or None.
+
+        Spellings that fold alike match ("P. KH&TC" is "Phòng KH và TC"); a name two units share
+        matches neither, and nothing close is taken for equal: a person decides.
+        """
+        wanted = fold_body_name(name)
+        found = [unit for unit in self if wanted in unit.folded_names()]
+        return found[0] if len(found) == 1 else None
 
     def resolve(self, names):
         """(units, unmatched names) for names as a plan writes them; never a guess."""
         units, unmatched = [], []
         for name in names:
-            if fold(name) in EVERY_UNIT_PHRASES:
+            if fold_body_name(name) in EVERY_UNIT_PHRASES:
                 units.extend(self)
                 continue
             unit = self.match(name)
             if unit is None:
                 unmatched.append(name)
-            elif unit not in units:
+            else:
                 units.append(unit)
         return list(dict.fromkeys(units)), unmatched
 
@@ -139,7 +141,8 @@ class Unit(models.Model):
         return self.name
 
     def folded_names(self):
-        return {fold(self.name), fold(self.short_name), *(fold(a) for a in self.aliases)} - {""}
+        names = [self.name, self.short_name, *self.aliases]
+        return {fold_body_name(name) for name in names} - {""}
 
 
 class Role(models.TextChoices):

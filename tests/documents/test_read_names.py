@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partrack.documents.reading.names import match_bodies, normalise_body_name, split_bodies
+from partrack.documents.reading.names import split_bodies
 
 
 @pytest.mark.parametrize(
@@ -46,30 +46,3 @@ def test_split_bodies(cell, names):
 def test_split_bodies_gives_tidy_one_line_names(cell):
     for name in split_bodies(cell):
         assert name and name == name.strip() and "\n" not in name
-
-
-def test_normalised_names_agree_across_spellings():
-    assert normalise_body_name("P. KH&TC") == normalise_body_name("Phòng KH và TC")
-    assert normalise_body_name("Phòng Sở hữu trí tuệ &ATBX") == "phong so huu tri tue va atbx"
-    assert normalise_body_name("  Văn phòng  Sở. ") == "van phong so"
-    assert normalise_body_name("TP. Hà Nội") == "tp ha noi"  # "P." inside a word is no "Phòng"
-
-
-def test_match_bodies_matches_exactly_or_not_at_all():
-    units = {
-        "office": ["Văn phòng Sở", "VP Sở"],
-        "digital": ["Phòng Chuyển đổi số"],
-        "finance": ["Phòng Kế hoạch - Tài chính"],
-    }
-    names = ["Văn phòng Sở", "P. Chuyển đổi số", "Phòng Kế hoạch Tài chính", "Phòng Chuyển đổi"]
-    assert match_bodies(names, units) == [
-        ("Văn phòng Sở", "office"),
-        ("P. Chuyển đổi số", "digital"),
-        ("Phòng Kế hoạch Tài chính", "finance"),
-        ("Phòng Chuyển đổi", None),  # close is not equal: no guessing
-    ]
-
-
-def test_a_name_two_units_share_matches_neither():
-    units = {"a": ["Văn phòng"], "b": ["Văn phòng"]}
-    assert match_bodies(["Văn phòng"], units) == [("Văn phòng", None)]

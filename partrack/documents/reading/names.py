@@ -9,8 +9,6 @@ a body's name on its own.
 import re
 import unicodedata
 
-from partrack.vietnamese import fold
-
 # Words a body's name starts with. Each alone is too vague to name one body, except those in
 # _STANDALONE ("Văn phòng", "Thanh tra": an agency has one of each).
 _HEAD_WORDS = [
@@ -62,31 +60,6 @@ def _split_outside_brackets(text):
             chunks.append(text[start:index])
             start = index + 1
     return [*chunks, text[start:]]
-
-
-def normalise_body_name(name):
-    """The form two spellings of one body share: "P. KH&TC" and "Phòng KH và TC" agree."""
-    text = fold(name).replace("&", " va ")
-    text = re.sub(r"\bp\.\s*", "phong ", text)
-    text = re.sub(r"[^\w\s]", " ", text)
-    return _SPACES.sub(" ", text).strip()
-
-
-def match_bodies(names, candidates):
-    """Pair each name with the key of the candidate it names exactly, or None.
-
-    ``candidates`` maps a key (a unit) to its names and aliases. Matching compares normalised
-    names only; a name two candidates share matches neither: a person decides, nothing guesses.
-    """
-    owners = {}
-    for key, aliases in candidates.items():
-        for alias in filter(normalise_body_name, aliases):
-            owners.setdefault(normalise_body_name(alias), set()).add(key)
-    matches = []
-    for name in names:
-        keys = owners.get(normalise_body_name(name), set())
-        matches.append((name, next(iter(keys)) if len(keys) == 1 else None))
-    return matches
 
 
 def is_body_name(text):
