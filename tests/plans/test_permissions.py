@@ -152,3 +152,11 @@ def test_post_without_csrf_token_is_refused(world):
     response = client.post(f"/nhiem-vu/{world.task.pk}/tien-do/", {**PROGRESS, "version": 1})
     assert response.status_code == 403
     assert not ProgressUpdate.objects.exists()
+
+
+def test_refusals_explain_themselves_in_vietnamese(world):
+    client = world.client(world.outsider)
+    assert "Không tìm thấy trang này" in client.get(world.plan.get_absolute_url()).content.decode()
+    url = f"/nhiem-vu/{world.task.pk}/tien-do/"
+    response = post_form(world.client(world.leader), url, {**PROGRESS, "version": 1})
+    assert "Bạn không có quyền thực hiện việc này" in response.content.decode()

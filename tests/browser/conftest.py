@@ -1,0 +1,88 @@
+"""A real browser (Debian's chromium through Playwright) against a live PARtrack with the demo."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
+# browser steps are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_site(live_server, transactional_db, settings, tmp_path):
+    from partrack.plans.demo import load_demo
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_demo()
+    return live_server.url
+
+
+@pytest.fixture
+def sign_in(browser, demo_site):
+    """sign_in(login, viewport=DESKTOP) → a page of a fresh browser signed in as that person."""
+    contexts = []
+
+    def sign_in(login, viewport=DESKTOP):
+        context = browser.new_context(viewport=viewport, locale="vi-VN", accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{demo_site}/dang-nhap/")
+        page.fill("#id_username", login)
+        page.fill("#id_password", "partrack-demo")
+        page.click("main button[type=submit], main form button")
+        page.wait_for_load_state()
+        return page
+
+    yield sign_in
+    for context in contexts:
+        context.close()
+
+
+def serious_violations(page):
+    """axe-core's serious and critical accessibility violations on the page, as short lines."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => JSON.stringify(await axe.run(document))")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']}"
+        for v in json.loads(result)["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def sideways_scroll(page):
+    """How many pixels the page is wider than the window (0: no sideways scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # JPEG keeps the committed pictures small enough to refresh on every run.
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.jpg"), type="jpeg", quality=70)
