@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("partrack.documents.urls")),
     path("", include("partrack.reporting.urls")),
     path("", include("partrack.reporting.notification_urls")),
+    path("", include("partrack.reporting.consolidation_urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -79,12 +78,7 @@ def fillable_symbol(symbol):
 def add_national_header(doc, *, parent_body, agency, symbol, place, issued_on, year=None):
     """The borderless two-column header: issuer and number left, national motto and date right."""
     table = doc.add_table(rows=2, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    width = usable_width(doc.sections[-1])
-    for column, share in zip(table.columns, (0.42, 0.58), strict=True):
-        column.width = int(width * share)
-        for cell in column.cells:
-            cell.width = column.width
+    _fit_national_header(table, doc.sections[-1])
 
     issuer, nation = table.rows[0].cells
     if parent_body:
@@ -208,3 +202,32 @@ def _fill(paragraph, text, *, size=None, bold=False, italic=False, align=None):
     if size is not None:
         run.font.size = size
     return paragraph
+
+
+def _fit_national_header(table, section):
+    """Give the header's lines room to stay on one line each.
+
+    At 13 pt, "SỞ KHOA HỌC VÀ CÔNG NGHỆ" and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" need about
+    175 mm together; the body is 165 mm wide, so the table reaches 12 mm into the left margin
+    (which is 30 mm) and its cells lose their inner padding, as agencies' own templates do.
+    """
+    extra = Mm(12)
+    width = usable_width(section) + extra
+    properties = table._tbl.tblPr
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), str(-extra.twips))
+    indent.set(qn("w:type"), "dxa")
+    properties.append(indent)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties.append(margins)
+    table.alignment = None
+    table.autofit = False
+    for column, share in zip(table.columns, (0.43, 0.57), strict=True):
+        column.width = int(width * share)
+        for cell in column.cells:
+            cell.width = column.width

@@ -217,7 +217,7 @@ def plan_export_docx(request, plan_id):
     content = appendix_docx(
         appendix_of(plan),
         parent_body=agency.parent_body,
-        agency_upper=masthead_name(agency).upper(),
+        agency_upper=agency.masthead_name.upper(),
         place=agency.place_name,
     )
     return download(content, export_filename(plan, "docx"), DOCX_TYPE)
@@ -227,14 +227,6 @@ def plan_export_docx(request, plan_id):
 def plan_export_xlsx(request, plan_id):
     plan = get_plan_for(request.user, plan_id)
     return download(appendix_xlsx(appendix_of(plan)), export_filename(plan, "xlsx"), XLSX_TYPE)
-
-
-def masthead_name(agency):
-    """ "Sở Khoa học và Công nghệ": the parent body's line above already names the province."""
-    if not agency.place_name:
-        return agency.name
-    suffix = re.compile(rf"\s+(tỉnh|thành phố)\s+{re.escape(agency.place_name)}$", re.IGNORECASE)
-    return suffix.sub("", agency.name)
 
 
 def appendix_of(plan):

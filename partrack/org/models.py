@@ -1,5 +1,6 @@
 """Agencies, their units, and the people who work in them."""
 
+import re
 import secrets
 
 from django.conf import settings
@@ -61,6 +62,14 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def masthead_name(self):
+        """ "Sở Khoa học và Công nghệ": the parent body's line above already names the province."""
+        if not self.place_name:
+            return self.name
+        suffix = re.compile(rf"\s+(tỉnh|thành phố)\s+{re.escape(self.place_name)}$", re.IGNORECASE)
+        return suffix.sub("", self.name)
 
 
 # How plans write "every unit of the agency" in the coordinating column (fold_body_name form).

@@ -1,5 +1,7 @@
 """Unit reports for a reporting period, their review by the office, and every version of them."""
 
+from uuid import uuid4
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -163,3 +165,99 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ConsolidatedReport(models.Model):
+    """The agency's report for a period: the text the office edits, and the files made from it."""
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        models.CASCADE,
+        related_name="consolidated_reports",
+        verbose_name=_("kỳ"),
+    )
+    # {section key: text}, prefilled from the data and then the office's words.
+    narrative = models.JSONField(_("nội dung"), default=dict, blank=True)
+    # "/BC-SKHCN" until the clerk numbers it on issue.
+    symbol = models.CharField(_("số, ký hiệu"), max_length=50, blank=True)
+    issued_on = models.DateField(_("ngày báo cáo"), null=True, blank=True)
+    # Bumped on every write; the edit form carries it so that a stale save is refused.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("báo cáo tổng hợp")
+        verbose_name_plural = _("báo cáo tổng hợp")
+        constraints = [
+            models.UniqueConstraint(fields=["period"], name="one_consolidated_report_per_period"),
+        ]
+
+    def __str__(self):
+        return f"{_('Báo cáo tổng hợp')} {self.period}"
+
+    def get_absolute_url(self):
+        return reverse("consolidated_report", args=[self.period_id])
+
+
+def report_file_path(report_file, filename):
+    # A random name, so that a file's URL under MEDIA_ROOT cannot be guessed.
+    period = report_file.report.period
+    return f"reports/{period.plan_id}/{period.pk}/{uuid4().hex}.{report_file.kind}"
+
+
+class ReportFile(models.Model):
+    """One file produced from a consolidated report, kept as it was served the first time."""
+
+    class Kind(models.TextChoices):
+        DOCX = "docx", _("Word (DOCX)")
+        XLSX = "xlsx", _("Excel (XLSX)")
+        CSV = "csv", _("CSV")
+        PDF = "pdf", _("PDF (xem trước)")
+
+    CONTENT_TYPES = {
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "csv": "text/csv; charset=utf-8",
+        "pdf": "application/pdf",
+    }
+
+    report = models.ForeignKey(ConsolidatedReport, models.CASCADE, related_name="files")
+    version = models.PositiveIntegerField(_("phiên bản"))
+    kind = models.CharField(_("loại tệp"), max_length=10, choices=Kind)
+    file = models.FileField(upload_to=report_file_path, max_length=300)
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("tệp báo cáo tổng hợp")
+        verbose_name_plural = _("tệp báo cáo tổng hợp")
+        ordering = ["report", "-version", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "version", "kind"], name="one_file_per_kind_and_version"
+            ),
+        ]
+
+    def __str__(self):
+        return self.download_name()
+
+    def get_absolute_url(self):
+        return reverse("report_file_download", args=[self.report.period_id, self.pk])
+
+    @property
+    def content_type(self):
+        return self.CONTENT_TYPES[self.kind]
+
+    def download_name(self):
+        """ "bao-cao-cchc-q1-2026-SKHCN-v2.docx": plain ASCII, which every browser keeps."""
+        period = self.report.period
+        agency = "".join(ch for ch in period.plan.agency.short_name if ch.isascii()) or "co-quan"
+        year = period.plan.year
+        return f"bao-cao-cchc-{period.kind}-{year}-{agency}-v{self.version}.{self.kind}"

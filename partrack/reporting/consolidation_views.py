@@ -1,0 +1,220 @@
+"""The consolidated report of a period: read it, edit its text, produce its files, download them.
+
+The office (coordinator of the agency) edits and produces; everyone else who may read the plan
+reads and downloads.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from partrack.plans.forms import StyledForm, VietnameseDateField
+from partrack.reporting import consolidation
+from partrack.reporting.access import get_consolidated_report_for, get_period_for
+from partrack.reporting.models import ReportFile
+
+MAX_SECTION_CHARS = 200_000
+
+
+class NarrativeForm(StyledForm):
+    """The report's number, date and one text box per section of its narrative."""
+
+    symbol = forms.CharField(label=gettext_lazy("Số, ký hiệu"), max_length=50, required=False)
+    issued_on = VietnameseDateField(label=gettext_lazy("Ngày báo cáo"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = sections
+        for section in sections:
+            lines = section.text.count("\n") + 2
+            self.fields[f"text_{section.key}"] = forms.CharField(
+                label=section.heading,
+                required=False,
+                max_length=MAX_SECTION_CHARS,
+                strip=False,
+                widget=forms.Textarea(
+                    attrs={"rows": max(3, min(lines, 16)), "class": "form-control"}
+                ),
+            )
+
+    def text_fields(self):
+        return [self[f"text_{section.key}"] for section in self.sections]
+
+    def narrative(self):
+        return {
+            section.key: self.cleaned_data[f"text_{section.key}"].replace("\r\n", "\n").strip()
+            for section in self.sections
+        }
+
+
+def initial_of(report, data):
+    initial = {f"text_{section.key}": section.text for section in data.sections()}
+    initial["symbol"] = data.symbol
+    initial["issued_on"] = data.issued_on
+    # Version 0: nothing saved yet; the page shows the draft straight from the data.
+    initial["version"] = report.version if report else 0
+    return initial
+
+
+def data_for(period, report):
+    if report is None:
+        return consolidation.assemble(period)
+    return consolidation.report_data(report)
+
+
+@login_required
+def consolidated_report(request, period_id):
+    period, report, can_edit = get_consolidated_report_for(request.user, period_id)
+    data = data_for(period, report)
+    form = None
+    if can_edit:
+        form = NarrativeForm(initial=initial_of(report, data), sections=data.sections())
+    return render_page(request, period, report, data, can_edit=can_edit, form=form)
+
+
+def render_page(request, period, report, data, *, can_edit, form, status=200):
+    files = list(report.files.select_related("created_by")) if report else []
+    versions = {}
+    for record in files:
+        record.report = report  # the download links need the report's period, already here
+        versions.setdefault(record.version, []).append(record)
+    latest = files[0].version if files else None
+    latest_pdf = next((f for f in versions.get(latest, []) if f.kind == ReportFile.Kind.PDF), None)
+    ctx = {
+        "period": period,
+        "plan": period.plan,
+        "report": report,
+        "data": data,
+        "can_edit": can_edit,
+        "form": form,
+        "versions": sorted(versions.items(), reverse=True),
+        "latest_pdf": latest_pdf,
+        "can_convert": consolidation.pdf_converter() is not None,
+    }
+    return render(request, "reporting/consolidated/report.html", ctx, status=status)
+
+
+def editable_report(request, period_id):
+    period, report, can_edit = get_consolidated_report_for(request.user, period_id)
+    if not can_edit:
+        raise PermissionDenied
+    return period, report
+
+
+@login_required
+@require_POST
+def consolidated_report_save(request, period_id):
+    period, report = editable_report(request, period_id)
+    data = data_for(period, report)
+    form = NarrativeForm(request.POST, sections=data.sections())
+    if not form.is_valid():
+        return render_page(request, period, report, data, can_edit=True, form=form, status=400)
+    expected = form.cleaned_data["version"]
+    if report is None:
+        report = consolidation.start_consolidated_report(period=period, by=request.user)
+    # Version 0 was the unsaved draft: it is still what the report holds while nobody saved.
+    if expected == 0 and report.version == 1:
+        expected = 1
+    try:
+        consolidation.save_consolidated_report(
+            report=report,
+            narrative=form.narrative(),
+            symbol=form.cleaned_data["symbol"].strip(),
+            issued_on=form.cleaned_data["issued_on"],
+            by=request.user,
+            expected_version=expected,
+        )
+    except consolidation.StaleConsolidatedReport:
+        report.refresh_from_db()
+        messages.error(
+            request,
+            _(
+                "Báo cáo vừa được người khác lưu trong lúc bạn sửa. "
+                "Nội dung bạn nhập vẫn còn bên dưới: hãy xem lại rồi lưu lại."
+            ),
+        )
+        form = NarrativeForm(
+            {**request.POST.dict(), "version": report.version}, sections=data.sections()
+        )
+        form.is_valid()
+        data = consolidation.report_data(report)
+        return render_page(request, period, report, data, can_edit=True, form=form, status=409)
+    if "produce" in request.POST:
+        return produce(request, report)
+    messages.success(request, _("Đã lưu nội dung báo cáo."))
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def consolidated_report_redraft(request, period_id):
+    period, report = editable_report(request, period_id)
+    if report is None:
+        report = consolidation.start_consolidated_report(period=period, by=request.user)
+        messages.success(request, _("Đã soạn lại nội dung từ số liệu."))
+        return redirect(report)
+    try:
+        expected = int(request.POST.get("version", ""))
+    except ValueError:
+        expected = -1
+    try:
+        consolidation.redraft_consolidated_report(
+            report=report, by=request.user, expected_version=expected
+        )
+    except consolidation.StaleConsolidatedReport:
+        messages.error(
+            request,
+            _("Báo cáo vừa được người khác lưu; hãy xem nội dung mới trước khi soạn lại."),
+        )
+        return redirect(report)
+    messages.success(request, _("Đã soạn lại nội dung từ số liệu."))
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def consolidated_report_produce(request, period_id):
+    period, report = editable_report(request, period_id)
+    if report is None:
+        report = consolidation.start_consolidated_report(period=period, by=request.user)
+    return produce(request, report)
+
+
+def produce(request, report):
+    files = consolidation.produce_report_files(report=report, by=request.user)
+    messages.success(
+        request, _("Đã tạo phiên bản %(version)s của báo cáo.") % {"version": files[0].version}
+    )
+    return redirect(report)
+
+
+@login_required
+@xframe_options_sameorigin
+def report_file_download(request, period_id, file_id):
+    """The stored file, byte for byte as it was produced; a PDF may open in the page."""
+    period = get_period_for(request.user, period_id)
+    record = (
+        ReportFile.objects.select_related("report")
+        .filter(pk=file_id, report__period=period)
+        .first()
+    )
+    if record is None:
+        raise Http404("No such file")
+    record.report.period = period
+    inline = record.kind == ReportFile.Kind.PDF and request.GET.get("xem") == "1"
+    response = FileResponse(
+        record.file.open("rb"),
+        as_attachment=not inline,
+        filename=record.download_name(),
+        content_type=record.content_type,
+    )
+    response["ETag"] = f'"{record.sha256}"'
+    return response
