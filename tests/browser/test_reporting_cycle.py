@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from docx import Document
 
 from partrack.org.models import Unit
 from partrack.plans.models import Plan, ReportingPeriod, Task
@@ -77,6 +78,17 @@ def test_a_unit_reports_with_evidence_and_the_office_returns_then_accepts(
     row = office.locator(f'[data-unit="{unit.pk}"]').inner_text()
     assert "Đã chấp nhận" in row
     screenshot(office, "period-board")
+
+    # The office drafts the consolidated report, edits it, and downloads the Word file.
+    office.get_by_role("link", name="Báo cáo tổng hợp").click()
+    office.get_by_role("button", name="Lưu và xuất tệp").click()
+    screenshot(office, "consolidated-report")
+    with office.expect_download() as download:
+        office.locator('a[data-kind="docx"]').first.click()
+    saved = tmp_path / "bao-cao.docx"
+    download.value.save_as(saved)
+    text = "\n".join(p.text for p in Document(saved).paragraphs)
+    assert "BÁO CÁO" in text and "Kết quả thực hiện công tác cải cách hành chính năm 2026" in text
 
     # The leader sees the overview change: one task fewer overdue, one more done late.
     leader.reload()
