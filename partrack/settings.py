@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "partrack.plans",
     "partrack.documents",
     "partrack.reporting",
+    "partrack.dashboards",
 ]
 
 MIDDLEWARE = [

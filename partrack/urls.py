@@ -9,7 +9,6 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("ke-hoach/<int:plan_id>/", plan_views.plan_detail, name="plan_detail"),
-    path("ke-hoach/<int:plan_id>/tong-quan/", plan_views.plan_overview, name="plan_overview"),
     path("nhiem-vu/<int:task_id>/", plan_views.task_detail, name="task_detail"),
     path("nhiem-vu/<int:task_id>/tien-do/", plan_views.task_progress, name="task_progress"),
     path("nhiem-vu/<int:task_id>/phoi-hop/", plan_views.task_contribute, name="task_contribute"),
@@ -19,5 +18,6 @@ urlpatterns = [
     path("", include("partrack.reporting.urls")),
     path("", include("partrack.reporting.notification_urls")),
     path("", include("partrack.reporting.consolidation_urls")),
+    path("", include("partrack.dashboards.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partrack.plans.deadlines import DeadlineKind
 from partrack.plans.models import State, Status
 from partrack.plans.services import NewEvidence
 
@@ -123,6 +124,13 @@ class TaskFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("Trạng thái"), required=False, choices=[("", _("Tất cả"))] + State.choices
     )
+    # "2026-03": the overview's per-month figures link here.
+    due_month = forms.DateField(
+        label=_("Đến hạn trong tháng"), required=False, input_formats=["%Y-%m"]
+    )
+    done_month = forms.DateField(
+        label=_("Hoàn thành trong tháng"), required=False, input_formats=["%Y-%m"]
+    )
 
     def __init__(self, data, *, units, areas):
         super().__init__(data)
@@ -141,4 +149,15 @@ class TaskFilterForm(forms.Form):
             tasks = tasks.filter(area_id=data["area"])
         if data.get("state"):
             tasks = tasks.in_state(State(data["state"]), today)
+        if data.get("due_month"):
+            # A continuous task is never due as a whole, so no month lists it as due.
+            month = data["due_month"]
+            tasks = tasks.filter(due_date__year=month.year, due_date__month=month.month).exclude(
+                deadline_kind=DeadlineKind.CONTINUOUS
+            )
+        if data.get("done_month"):
+            month = data["done_month"]
+            tasks = tasks.filter(
+                status=Status.DONE, done_on__year=month.year, done_on__month=month.month
+            )
         return tasks

@@ -13,10 +13,7 @@ from partrack.org.models import Membership
 from partrack.plans import services
 from partrack.plans.access import get_evidence_for, get_plan_for, get_task_for
 from partrack.plans.forms import ContributionForm, ProgressForm, TaskFilterForm
-from partrack.plans.models import Plan, ReportingPeriod, State, Task
-
-DUE_AHEAD_DAYS = 30
-OVERVIEW_LIST_SIZE = 20
+from partrack.plans.models import Plan, ReportingPeriod, Task
 
 
 def paginate(request, queryset, param="page"):
@@ -48,34 +45,6 @@ def plan_detail(request, plan_id):
         "plans/plan_detail.html",
         {"plan": plan, "filters": filters, "page": page, "period": period},
     )
-
-
-@login_required
-def plan_overview(request, plan_id):
-    plan = get_plan_for(request.user, plan_id)
-    today = timezone.localdate()
-    tasks = plan.tasks.all()
-    by_area = {row["area_id"]: row for row in tasks.state_counts_by_area(today)}
-    areas = [(area, by_area.get(area.pk, {})) for area in plan.areas.all()]
-    period = plan.periods.current(today)
-    overdue = tasks.in_state(State.OVERDUE, today).for_listing().overdue_first(today)
-    if period is not None:
-        overdue = overdue.reported_since(period.news_since())
-    due_ahead = tasks.for_listing().due_within(today, DUE_AHEAD_DAYS)
-    ctx = {
-        "plan": plan,
-        "today": today,
-        "counts": tasks.state_counts(today),
-        "areas": areas,
-        "states": State,
-        "overdue": overdue[:OVERVIEW_LIST_SIZE],
-        "overdue_total": overdue.count(),
-        "due_ahead": due_ahead[:OVERVIEW_LIST_SIZE],
-        "due_ahead_total": due_ahead.count(),
-        "due_ahead_days": DUE_AHEAD_DAYS,
-        "period": period,
-    }
-    return render(request, "plans/plan_overview.html", ctx)
 
 
 @login_required

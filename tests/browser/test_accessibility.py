@@ -28,6 +28,9 @@ def main_pages():
         ("notifications", "phongcds", "/thong-bao/"),
         ("settings", "phongcds", "/cai-dat/"),
         ("import", "vanphong", "/nhap-ke-hoach/"),
+        ("ranking", "lanhdao", f"/ke-hoach/{seed.pk}/xep-hang/"),
+        ("ranking-weights", "vanphong", f"/ke-hoach/{seed.pk}/xep-hang/trong-so/"),
+        ("consolidated", "vanphong", f"/ky-bao-cao/{period.pk}/bao-cao-tong-hop/"),
     ]
 
 
@@ -58,3 +61,18 @@ def test_the_sign_in_page_is_accessible(browser, demo_site):
     assert sideways_scroll(page) == 0
     screenshot(page, "sign-in-phone")
     page.close()
+
+
+def test_the_public_page_is_accessible_once_the_office_publishes_it(sign_in, demo_site):
+    seed = Plan.objects.get(agency__short_name="SKHCN")
+    office = sign_in("vanphong")
+    office.goto(f"{demo_site}/ke-hoach/{seed.pk}/tong-quan/")
+    office.locator("form[action$='/cong-khai/'] button").click()
+    link = office.locator("a[href*='/cong-khai/']").first.get_attribute("href")
+    visitor = office.context.browser.new_page(viewport=PHONE)
+    response = visitor.goto(demo_site + link if link.startswith("/") else link)
+    assert response.status == 200
+    assert serious_violations(visitor) == []
+    assert sideways_scroll(visitor) == 0
+    screenshot(visitor, "public-plan-phone")
+    visitor.close()

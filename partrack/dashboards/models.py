@@ -1,0 +1,96 @@
+"""What the dashboards keep: an agency's ranking weights, and a plan's public page switch."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from partrack.org.models import Agency
+from partrack.plans.models import Plan
+
+
+class RankingWeights(models.Model):
+    """How many points each result is worth when an agency ranks its units.
+
+    The defaults reward doing a task on time twice as much as doing it late, take points for
+    every task still overdue, and count a report sent on time as much as a task done on time.
+    """
+
+    DEFAULTS = {"done_on_time": 10, "done_late": 5, "overdue": -5, "reported_on_time": 10}
+
+    agency = models.OneToOneField(
+        Agency, models.CASCADE, related_name="ranking_weights", verbose_name=_("cơ quan")
+    )
+    done_on_time = models.IntegerField(
+        _("mỗi nhiệm vụ hoàn thành đúng hạn"), default=DEFAULTS["done_on_time"]
+    )
+    done_late = models.IntegerField(
+        _("mỗi nhiệm vụ hoàn thành quá hạn"), default=DEFAULTS["done_late"]
+    )
+    overdue = models.IntegerField(_("mỗi nhiệm vụ quá hạn"), default=DEFAULTS["overdue"])
+    reported_on_time = models.IntegerField(
+        _("báo cáo đúng hạn"), default=DEFAULTS["reported_on_time"]
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người sửa"),
+    )
+    updated_at = models.DateTimeField(_("thời điểm sửa"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("trọng số xếp hạng")
+        verbose_name_plural = _("trọng số xếp hạng")
+
+    def __str__(self):
+        return f"{_('Trọng số xếp hạng')} — {self.agency}"
+
+    @classmethod
+    def for_agency(cls, agency):
+        """The agency's weights; the defaults (unsaved) until the coordinator sets them."""
+        return cls.objects.filter(agency=agency).select_related("updated_by").first() or cls(
+            agency=agency
+        )
+
+    @property
+    def is_default(self):
+        return all(getattr(self, name) == value for name, value in self.DEFAULTS.items())
+
+
+def new_public_token():
+    return secrets.token_urlsafe(16)
+
+
+class PublicPlan(models.Model):
+    """A plan's page for anyone with the link: off until the coordinator turns it on."""
+
+    plan = models.OneToOneField(
+        Plan, models.CASCADE, related_name="public_page", verbose_name=_("kế hoạch")
+    )
+    enabled = models.BooleanField(_("đang công khai"), default=False)
+    # The secret part of the page's address; it stays the same when the page is turned off and on.
+    token = models.CharField(max_length=64, unique=True, default=new_public_token)
+    enabled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người bật công khai"),
+    )
+    enabled_at = models.DateTimeField(_("thời điểm bật công khai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("trang công khai")
+        verbose_name_plural = _("trang công khai")
+
+    def __str__(self):
+        return f"{self.plan} ({_('công khai') if self.enabled else _('không công khai')})"
+
+    def get_absolute_url(self):
+        return reverse("public_plan", args=[self.token])

@@ -1,0 +1,85 @@
+"""The ranking as an .xlsx file: the formula with its weights, then one row per unit."""
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from partrack.dashboards.ranking import (
+    TIE_RULE,
+    format_points,
+    format_share,
+    formula,
+    worked_formula,
+)
+
+FONT = "Times New Roman"
+
+
+def ranking_xlsx(plan, ranking):
+    """The ranking as the office files it: title, formula, one row per unit, the ties."""
+    bold = Font(name=FONT, bold=True)
+    plain = Font(name=FONT)
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Xếp hạng")
+    title = _("XẾP HẠNG ĐƠN VỊ THỰC HIỆN KẾ HOẠCH CCHC — %(scope)s") % {
+        "scope": ranking.scope.label.upper()
+    }
+    sheet.append([title])
+    sheet.append([plan.title])
+    sheet.append([_("Số liệu đến ngày %(day)s") % {"day": f"{ranking.scope.as_of:%d/%m/%Y}"}])
+    sheet.append([_("Công thức"), formula(ranking.weights)])
+    sheet.append([])
+    headers = [
+        _("Hạng"),
+        _("Đơn vị"),
+        _("Hoàn thành đúng hạn"),
+        _("Hoàn thành quá hạn"),
+        _("Quá hạn"),
+        _("Báo cáo đúng hạn"),
+        _("Điểm"),
+        _("Cách tính"),
+        _("Đồng hạng với"),
+    ]
+    sheet.append(headers)
+    header_row = sheet.max_row
+    for result in ranking.results:
+        sheet.append(
+            [
+                result.rank,
+                result.unit.name,
+                result.done_on_time,
+                result.done_late,
+                result.overdue,
+                format_share(result.reported_on_time),
+                float(result.score),
+                worked_formula(result, ranking.weights),
+                "; ".join(unit.name for unit in result.tied_with),
+            ]
+        )
+    for cell in sheet[1]:
+        cell.font = Font(name=FONT, bold=True, size=13)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.font = bold if row[0].row in (4, header_row) else plain
+            cell.alignment = wrapped
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    for column, width in zip("ABCDEFGHI", [7, 40, 12, 12, 10, 12, 10, 40, 30], strict=True):
+        sheet.column_dimensions[column].width = width
+    if ranking.ties:
+        sheet.append([])
+        for rank, score, members in ranking.ties:
+            names = ", ".join(m.unit.name for m in members)
+            sheet.append(
+                [
+                    _("Đồng hạng %(rank)s (%(score)s điểm): %(names)s")
+                    % {"rank": rank, "score": format_points(score), "names": names}
+                ]
+            )
+        sheet.append([str(TIE_RULE)])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
