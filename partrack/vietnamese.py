@@ -6,13 +6,25 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 
 
+_NOT_ASCII_WORD = re.compile(r"[^A-Za-z0-9]+")
+
+
+def strip_marks(text):
+    """The text without diacritics: "Đổi mới" becomes "Doi moi"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
 def fold(text):
     """Lower-case, strip diacritics (đ becomes d) and collapse white space."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return _SPACES.sub(" ", bare).strip().lower()
+    return _SPACES.sub(" ", strip_marks(text)).strip().lower()
+
+
+def ascii_slug(text, fallback="x"):
+    """ "Quý I" → "Quy-I": file names every browser and mail client keeps as they are."""
+    return _NOT_ASCII_WORD.sub("-", strip_marks(text)).strip("-") or fallback
 
 
 _P_DOT = re.compile(r"\bp\.\s*")

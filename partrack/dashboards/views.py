@@ -1,5 +1,3 @@
-import re
-import unicodedata
 from io import BytesIO
 
 from django.conf import settings
@@ -35,6 +33,7 @@ from partrack.dashboards.spreadsheet import ranking_xlsx
 from partrack.plans.access import get_plan_for
 from partrack.plans.models import State
 from partrack.plans.views import paginate
+from partrack.vietnamese import ascii_slug
 
 DUE_AHEAD_DAYS = 30
 OVERVIEW_LIST_SIZE = 20
@@ -114,19 +113,15 @@ def plan_ranking_xlsx(request, plan_id):
     plan = get_plan_for(request.user, plan_id)
     scope, _scopes = chosen_scope(request, plan)
     ranking = ranking_for(plan, scope, RankingWeights.for_agency(plan.agency))
-    name = f"xep-hang-{ascii_name(scope.label)}-{ascii_name(plan.agency.short_name)}.xlsx"
+    name = (
+        f"xep-hang-{ascii_slug(scope.label)}-{ascii_slug(plan.agency.short_name, 'co-quan')}.xlsx"
+    )
     return FileResponse(
         BytesIO(ranking_xlsx(plan, ranking)),
         as_attachment=True,
         filename=name.lower(),
         content_type=XLSX_TYPE,
     )
-
-
-def ascii_name(text):
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return re.sub(r"[^A-Za-z0-9]+", "-", bare).strip("-") or "x"
 
 
 @login_required

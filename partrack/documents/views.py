@@ -1,6 +1,4 @@
 import hashlib
-import re
-import unicodedata
 from datetime import date
 from io import BytesIO
 
@@ -28,6 +26,7 @@ from partrack.documents.structure import plan_from_json
 from partrack.documents.writing import appendix_docx, appendix_xlsx
 from partrack.plans.access import get_plan_for
 from partrack.plans.revision import COMPARED
+from partrack.vietnamese import ascii_slug
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -243,10 +242,4 @@ def download(content, filename, content_type):
 
 def export_filename(plan, extension):
     """ "ke-hoach-cchc-2026-SKHCN.docx": plain ASCII, so every browser and mail client keeps it."""
-    return f"ke-hoach-cchc-{plan.year}-{ascii_name(plan.agency.short_name)}.{extension}"
-
-
-def ascii_name(text):
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return re.sub(r"[^A-Za-z0-9]+", "-", bare).strip("-") or "co-quan"
+    return f"ke-hoach-cchc-{plan.year}-{ascii_slug(plan.agency.short_name, 'co-quan')}.{extension}"
