@@ -53,3 +53,13 @@ def test_database_url_selects_postgresql():
         **{**PRODUCTION, "DATABASE_URL": "postgres://u@db.example:5432/partrack"},
     )
     assert result.stdout.splitlines()[-1] == "django.db.backends.postgresql", result.stderr
+
+
+def test_static_files_collect_for_production(tmp_path):
+    # The manifest storage refuses a stylesheet or script that points at a missing file.
+    result = partrack(
+        "collectstatic", "--no-input", **{**PRODUCTION, "STATIC_ROOT": str(tmp_path / "static")}
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+    assert list((tmp_path / "static" / "vendor").glob("bootstrap-*/bootstrap.min.*.css"))
