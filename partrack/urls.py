@@ -12,6 +12,7 @@ urlpatterns = [
     path("nhiem-vu/<int:task_id>/", plan_views.task_detail, name="task_detail"),
     path("nhiem-vu/<int:task_id>/tien-do/", plan_views.task_progress, name="task_progress"),
     path("nhiem-vu/<int:task_id>/phoi-hop/", plan_views.task_contribute, name="task_contribute"),
+    path("nhiem-vu/<int:task_id>/dieu-chinh/", plan_views.task_assign, name="task_assign"),
     path("don-vi-cua-toi/", plan_views.my_unit, name="my_unit"),
     path("minh-chung/<int:evidence_id>/", plan_views.evidence_file, name="evidence_file"),
     path("", include("partrack.documents.urls")),

@@ -15,6 +15,7 @@ from partrack.plans.models import Evidence, Plan, Task
 class TaskAccess:
     can_update: bool = False  # record status and progress: the lead unit, or the office
     can_contribute: bool = False  # add a contribution: a coordinating unit
+    can_assign: bool = False  # change the lead units and the due date: the office
 
     @property
     def can_write(self):
@@ -51,7 +52,7 @@ def task_access(membership, task):
         # People above the agency (a province's viewer) read only.
         return TaskAccess()
     if membership.role == Role.COORDINATOR:
-        return TaskAccess(can_update=True)
+        return TaskAccess(can_update=True, can_assign=True)
     if membership.role != Role.MEMBER or membership.unit_id is None:
         return TaskAccess()
     if membership.unit_id in {unit.pk for unit in task.lead_units.all()}:

@@ -107,6 +107,23 @@ class ProgressForm(StyledForm):
         return [self.contributions[pk] for pk in self.cleaned_data["cited"]]
 
 
+class AssignForm(StyledForm):
+    """The office's adjustment of a task: who leads it, and a due date set by hand."""
+
+    lead_units = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị chủ trì"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Nhiệm vụ cần ít nhất một đơn vị chủ trì.")},
+    )
+    due_date = VietnameseDateField(label=_("Hạn hoàn thành"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_units"].queryset = units
+
+
 class ContributionForm(StyledForm):
     narrative = forms.CharField(
         label=_("Nội dung phối hợp"),

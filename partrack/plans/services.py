@@ -148,6 +148,46 @@ def record_progress(
 
 
 @transaction.atomic
+def assign_task(*, task, by, lead_units, due_date, expected_version, now=None):
+    """The office changes who leads a task and when it is due; returns the history entry.
+
+    A due date set by hand dates an "on request" or unreadable deadline; the words of the plan
+    stay as written. Nothing changed: nothing recorded (returns None).
+    """
+    before_units = list(task.lead_units.all())
+    changes = []
+    if {u.pk for u in lead_units} != {u.pk for u in before_units}:
+        if not lead_units:
+            raise ValidationError({"lead_units": _("Nhiệm vụ cần ít nhất một đơn vị chủ trì.")})
+        names = "; ".join(u.name for u in before_units) or "—"
+        changes.append(f"Cơ quan chủ trì: {names} → {'; '.join(u.name for u in lead_units)}")
+    if due_date != task.due_date:
+        old = task.due_date.strftime("%d/%m/%Y") if task.due_date else "—"
+        new = due_date.strftime("%d/%m/%Y") if due_date else "—"
+        changes.append(f"Hạn hoàn thành: {old} → {new}")
+    if not changes:
+        return None
+    changed = Task.objects.filter(pk=task.pk, version=expected_version).update(
+        due_date=due_date, version=F("version") + 1, updated_at=now or timezone.now()
+    )
+    if not changed:
+        raise StaleTask
+    task.due_date, task.version = due_date, expected_version + 1
+    task.lead_units.set(lead_units)
+    coordinating = [u for u in task.coordinating_units.all() if u not in lead_units]
+    # A unit that no longer leads still works on the task: it becomes a coordinating unit.
+    coordinating += [u for u in before_units if u not in lead_units and u not in coordinating]
+    task.coordinating_units.set(coordinating)
+    return ProgressUpdate.objects.create(
+        task=task,
+        author=by,
+        kind=ProgressUpdate.Kind.REVISION,
+        narrative="\n".join(changes),
+        created_at=now or timezone.now(),
+    )
+
+
+@transaction.atomic
 def add_contribution(*, task, by, unit, narrative, now=None):
     """A coordinating unit's account of its share; it leaves the task's status alone."""
     if not narrative.strip():

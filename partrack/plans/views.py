@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from partrack.org.models import Membership
 from partrack.plans import services
 from partrack.plans.access import get_evidence_for, get_plan_for, get_task_for
-from partrack.plans.forms import ContributionForm, ProgressForm, TaskFilterForm
+from partrack.plans.forms import AssignForm, ContributionForm, ProgressForm, TaskFilterForm
 from partrack.plans.models import Plan, ReportingPeriod, Task
 
 
@@ -53,7 +53,16 @@ def task_detail(request, task_id):
     return render_task(request, task, access)
 
 
-def render_task(request, task, access, *, progress_form=None, contribution_form=None, status=200):
+def render_task(
+    request,
+    task,
+    access,
+    *,
+    progress_form=None,
+    contribution_form=None,
+    assign_form=None,
+    status=200,
+):
     if access.can_update and progress_form is None:
         progress_form = ProgressForm(
             initial={
@@ -66,6 +75,15 @@ def render_task(request, task, access, *, progress_form=None, contribution_form=
         )
     if access.can_contribute and contribution_form is None:
         contribution_form = ContributionForm()
+    if access.can_assign and assign_form is None:
+        assign_form = AssignForm(
+            initial={
+                "lead_units": list(task.lead_units.all()),
+                "due_date": task.due_date,
+                "version": task.version,
+            },
+            units=task.plan.agency.units.all(),
+        )
     ctx = {
         "task": task,
         "plan": task.plan,
@@ -73,6 +91,7 @@ def render_task(request, task, access, *, progress_form=None, contribution_form=
         "access": access,
         "progress_form": progress_form,
         "contribution_form": contribution_form,
+        "assign_form": assign_form,
         "history": paginate(request, task.updates.for_history()),
         "evidence": task.evidence.select_related("unit"),
     }
@@ -148,6 +167,42 @@ def task_contribute(request, task_id):
             messages.success(request, _("Đã ghi nội dung phối hợp."))
             return redirect(task)
     return render_task(request, task, access, contribution_form=form, status=400)
+
+
+@login_required
+@require_POST
+def task_assign(request, task_id):
+    """The office changes a task's lead units or sets its due date by hand."""
+    task, access = get_task_for(request.user, task_id)
+    if not access.can_assign:
+        raise PermissionDenied
+    form = AssignForm(request.POST, units=task.plan.agency.units.all())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            update = services.assign_task(
+                task=task,
+                by=request.user,
+                lead_units=list(data["lead_units"]),
+                due_date=data["due_date"],
+                expected_version=data["version"],
+            )
+        except ValidationError as e:
+            for field, errors in e.message_dict.items():
+                form.add_error(field, errors)
+        except services.StaleTask:
+            messages.error(
+                request,
+                _("Nhiệm vụ vừa được người khác cập nhật: hãy xem lại rồi điều chỉnh lại."),
+            )
+            return redirect(task)
+        else:
+            if update is None:
+                messages.info(request, _("Không có gì thay đổi."))
+            else:
+                messages.success(request, _("Đã điều chỉnh nhiệm vụ."))
+            return redirect(task)
+    return render_task(request, task, access, assign_form=form, status=400)
 
 
 @login_required

@@ -80,6 +80,7 @@ def queries_per_page(world):
         "overview": (f"/ke-hoach/{world.plan.pk}/tong-quan/", world.leader),
         "task (editor)": (world.task.get_absolute_url(), world.lead_member),
         "task (contributor)": (world.task.get_absolute_url(), world.helping_member),
+        "task (office)": (world.task.get_absolute_url(), world.coordinator),
         "my unit": ("/don-vi-cua-toi/", world.lead_member),
     }
     counts = {}
