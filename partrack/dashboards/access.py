@@ -8,22 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from partrack.dashboards.models import PublicPlan, RankingWeights
-from partrack.org.models import Membership, Role
+from partrack.org.models import Membership
 from partrack.plans.access import get_plan_for
-
-
-def is_coordinator_of(user, plan):
-    membership = Membership.of(user)
-    return (
-        membership is not None
-        and membership.role == Role.COORDINATOR
-        and membership.agency_id == plan.agency_id
-    )
 
 
 def get_coordinated_plan(user, plan_id):
     plan = get_plan_for(user, plan_id)
-    if not is_coordinator_of(user, plan):
+    if not Membership.coordinates(user, plan.agency_id):
         raise PermissionDenied
     return plan
 

@@ -15,7 +15,6 @@ from partrack.dashboards.access import (
     get_public_plan,
     get_public_switch_for,
     get_ranking_weights_for,
-    is_coordinator_of,
 )
 from partrack.dashboards.figures import STATE_ORDER, Overview, area_and_month_figures, total_row
 from partrack.dashboards.forms import PublicSwitchForm, RankingWeightsForm
@@ -30,6 +29,7 @@ from partrack.dashboards.ranking import (
     worked_formula,
 )
 from partrack.dashboards.spreadsheet import ranking_xlsx
+from partrack.org.models import Membership
 from partrack.plans.access import get_plan_for
 from partrack.plans.models import State
 from partrack.plans.views import paginate
@@ -61,7 +61,7 @@ def plan_overview(request, plan_id):
         "due_ahead_days": DUE_AHEAD_DAYS,
         "due_soon_days": settings.PARTRACK_DUE_SOON_DAYS,
         "chart_data": overview.chart_data(plan.get_absolute_url()),
-        "can_publish": is_coordinator_of(request.user, plan),
+        "can_publish": Membership.coordinates(request.user, plan.agency_id),
     }
     if ctx["can_publish"]:
         ctx["public_page"] = PublicPlan.objects.filter(plan=plan).first()
@@ -101,7 +101,7 @@ def plan_ranking(request, plan_id):
         "weights": weights,
         "terms": [(str(label), getattr(weights, name)) for name, label in TERMS],
         "formula": formula(weights),
-        "can_edit_weights": is_coordinator_of(request.user, plan),
+        "can_edit_weights": Membership.coordinates(request.user, plan.agency_id),
         # The plan page filters by today's state: its lists match the year's figures only.
         "links": scope.is_year and scope.as_of == timezone.localdate(),
     }

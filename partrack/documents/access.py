@@ -11,16 +11,6 @@ from partrack.documents.models import ImportDraft
 from partrack.org.models import Membership, Role
 
 
-def coordinates(user, agency_id):
-    """Whether the person is the coordinator (the office) of the agency."""
-    membership = Membership.of(user)
-    return (
-        membership is not None
-        and membership.role == Role.COORDINATOR
-        and membership.agency_id == agency_id
-    )
-
-
 def get_import_agency_for(user):
     """The agency the person imports plans for; 403 unless they coordinate one."""
     membership = Membership.of(user)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from partrack.documents.access import coordinates, get_draft_for, get_import_agency_for
+from partrack.documents.access import get_draft_for, get_import_agency_for
 from partrack.documents.errors import DocumentError
 from partrack.documents.forms import ReviewForm, UploadForm
 from partrack.documents.models import (
@@ -24,6 +24,7 @@ from partrack.documents.models import (
 from partrack.documents.reading import read_plan
 from partrack.documents.structure import plan_from_json
 from partrack.documents.writing import appendix_docx, appendix_xlsx
+from partrack.org.models import Membership
 from partrack.plans.access import get_plan_for
 from partrack.plans.revision import COMPARED
 from partrack.vietnamese import ascii_slug
@@ -42,7 +43,7 @@ def import_upload(request):
 @login_required
 def import_revision(request, plan_id):
     plan = get_plan_for(request.user, plan_id)
-    if not coordinates(request.user, plan.agency_id):
+    if not Membership.coordinates(request.user, plan.agency_id):
         raise PermissionDenied
     return upload(request, agency=plan.agency, target_plan=plan)
 

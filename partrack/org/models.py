@@ -209,6 +209,16 @@ class Membership(models.Model):
         except Membership.DoesNotExist:
             return None
 
+    @staticmethod
+    def coordinates(user, agency_id):
+        """Whether the person is the office (coordinator) of that agency."""
+        membership = Membership.of(user)
+        return (
+            membership is not None
+            and membership.role == Role.COORDINATOR
+            and membership.agency_id == agency_id
+        )
+
     def reset_calendar_token(self):
         self.calendar_token = new_calendar_token()
         self.save(update_fields=["calendar_token"])

@@ -48,10 +48,4 @@ def get_consolidated_report_for(user, period_id):
     """(period, report or None, can_edit) if the person may read the period; 404 otherwise."""
     period = get_period_for(user, period_id)
     report = period.consolidated_reports.first()
-    membership = Membership.of(user)
-    can_edit = (
-        membership is not None
-        and membership.role == Role.COORDINATOR
-        and membership.agency_id == period.plan.agency_id
-    )
-    return period, report, can_edit
+    return period, report, Membership.coordinates(user, period.plan.agency_id)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partrack.org.models import Membership, Role
+from partrack.org.models import Membership
 from partrack.plans.access import get_plan_for
 from partrack.plans.views import paginate
 from partrack.reporting import services
@@ -18,8 +18,7 @@ from partrack.reporting.todo import todo_for
 @login_required
 def period_list(request, plan_id):
     plan = get_plan_for(request.user, plan_id)
-    membership = Membership.of(request.user)
-    can_edit = membership.role == Role.COORDINATOR and membership.agency_id == plan.agency_id
+    can_edit = Membership.coordinates(request.user, plan.agency_id)
     periods = plan.periods.all()
     return render(
         request,
@@ -31,8 +30,7 @@ def period_list(request, plan_id):
 @login_required
 def period_edit(request, period_id):
     period = get_period_for(request.user, period_id)
-    membership = Membership.of(request.user)
-    if membership.role != Role.COORDINATOR or membership.agency_id != period.plan.agency_id:
+    if not Membership.coordinates(request.user, period.plan.agency_id):
         raise PermissionDenied
     fields = ["starts_on", "ends_on", "unit_due", "agency_due"]
     if request.method == "POST":

@@ -32,10 +32,7 @@ def post_progress(client, task, **fields):
         "version": str(task.version),
         **fields,
     }
-    if "csrftoken" not in client.cookies:
-        client.get("/dang-nhap/")
-    data["csrfmiddlewaretoken"] = client.cookies["csrftoken"].value
-    return client.post(f"/nhiem-vu/{task.pk}/tien-do/", data)
+    return post_form(client, f"/nhiem-vu/{task.pk}/tien-do/", data)
 
 
 def test_done_without_evidence_or_reason_is_refused_with_the_rule(world):

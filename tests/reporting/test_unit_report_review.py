@@ -38,10 +38,10 @@ def test_the_quarter_one_report_goes_round_the_whole_cycle(demo):
     task_33 = Task.objects.get(plan=demo, number=33)
 
     with time_machine.travel("2026-03-05 09:00 +07:00"):
-        response = cds.post(
+        response = post_form(
+            cds,
             f"/nhiem-vu/{task_33.pk}/tien-do/",
             {
-                "csrfmiddlewaretoken": csrf(cds),
                 "status": "in_progress",
                 "percent": "80",
                 "narrative": "Đã trình Ban Thường vụ dự thảo Nghị quyết",
@@ -267,9 +267,3 @@ def test_periods_follow_the_guidance_and_the_office_may_move_them(demo):
     assert ok.status_code == 302
     periods["q1"].refresh_from_db()
     assert periods["q1"].unit_due.isoformat() == "2026-03-12"
-
-
-def csrf(client):
-    if "csrftoken" not in client.cookies:
-        client.get("/dang-nhap/")
-    return client.cookies["csrftoken"].value
