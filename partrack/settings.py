@@ -4,9 +4,11 @@ A malformed value stops the process at start-up rather than running with a guess
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -36,6 +38,13 @@ def env_int(name, default):
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def env_positive_int(name, default):
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be 1 or more, not {value}")
+    return value
 
 
 def env_int_list(name, default):
@@ -80,6 +89,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
+    "csp",
     "partrack.org",
     "partrack.plans",
     "partrack.documents",
@@ -97,6 +108,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during sign-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "partrack.urls"
@@ -144,6 +158,46 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Accounts (README, "Accounts and the Content-Security-Policy").
+# django-axes checks a login before the password does, so it needs the request: sign-in pages
+# pass it; tests sign in with force_login, or client.login(request=HttpRequest(), ...).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Counted per login name, not per address: an agency's staff share one address behind its NAT,
+# and behind the reverse proxy every request would come from the proxy's address. Rotating
+# user agents or cookies does not reset a per-name count, which is what axes.W006 warns about.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_FAILURE_LIMIT = env_positive_int("PARTRACK_LOGIN_FAILURE_LIMIT", 10)
+_cool_off_minutes = env_int("PARTRACK_LOGIN_COOLOFF_MINUTES", 30)
+# 0: the login stays locked until an administrator unlocks it.
+AXES_COOLOFF_TIME = timedelta(minutes=_cool_off_minutes) if _cool_off_minutes > 0 else None
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "partrack.org.account_views.locked_out"
+SESSION_COOKIE_AGE = env_positive_int("PARTRACK_SESSION_HOURS", 12) * 3600
+CSRF_FAILURE_VIEW = "partrack.org.account_views.csrf_failure"
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # the reset e-mail tells "3 ngày"
+
+# Scripts, styles and pictures come from PARtrack itself: no inline script, no style attribute,
+# no eval (Chart.js and htmx run without it); nothing may frame the pages.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap draws its small icons (menu, select arrows) as data: SVGs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "vi"
 # One language until a translation exists; templates already go through {% translate %}.

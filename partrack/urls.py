@@ -2,12 +2,48 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from partrack.org import account_forms, account_views
 from partrack.plans import views as plan_views
 
 urlpatterns = [
     path("", plan_views.home, name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    # A person's password: Django's own views, Vietnamese templates under registration/.
+    path(
+        "doi-mat-khau/",
+        auth_views.PasswordChangeView.as_view(form_class=account_forms.PasswordChangeForm),
+        name="password_change",
+    ),
+    path(
+        "doi-mat-khau/xong/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "quen-mat-khau/",
+        auth_views.PasswordResetView.as_view(
+            form_class=account_forms.PasswordResetForm,
+            subject_template_name="registration/password_reset_subject.txt",
+            email_template_name="registration/password_reset_email.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "quen-mat-khau/da-gui/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "dat-lai-mat-khau/<uidb64>/<token>/",
+        account_views.PasswordResetConfirmView.as_view(form_class=account_forms.SetPasswordForm),
+        name="password_reset_confirm",
+    ),
+    path(
+        "dat-lai-mat-khau/xong/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("ke-hoach/<int:plan_id>/", plan_views.plan_detail, name="plan_detail"),
     path("nhiem-vu/<int:task_id>/", plan_views.task_detail, name="task_detail"),
     path("nhiem-vu/<int:task_id>/tien-do/", plan_views.task_progress, name="task_progress"),

@@ -84,7 +84,7 @@ class RowForm(StyledForm):
         for field in self.fields.values():
             field.widget.attrs["class"] += " form-control-sm"
             if isinstance(field.widget, forms.Textarea):
-                field.widget.attrs["style"] = "field-sizing: content; max-height: 16rem"
+                field.widget.attrs["class"] += " grow-to-content"
         for name in ("lead", "coordinators"):
             self.fields[name].widget.attrs["placeholder"] = _("Mỗi dòng một cơ quan")
 

@@ -4,6 +4,8 @@ The office (coordinator of the agency) edits and produces; everyone else who may
 reads and downloads.
 """
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -198,6 +200,7 @@ def produce(request, report):
 
 @login_required
 @xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})  # the report page shows the PDF preview in a frame
 def report_file_download(request, period_id, file_id):
     """The stored file, byte for byte as it was produced; a PDF may open in the page."""
     period = get_period_for(request.user, period_id)
