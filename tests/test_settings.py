@@ -38,7 +38,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY is not set" in result.stderr
 
 
-@pytest.mark.parametrize(("name", "value"), [("DEBUG", "maybe"), ("EMAIL_PORT", "twenty-five")])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DEBUG", "maybe"),
+        ("EMAIL_PORT", "twenty-five"),
+        ("PARTRACK_SESSION_HOURS", "eight"),
+        ("PARTRACK_LOGIN_FAILURE_LIMIT", "0"),
+        ("PARTRACK_LOGIN_COOLOFF_MINUTES", "half an hour"),
+    ],
+)
 def test_a_malformed_value_stops_start_up_with_its_name(name, value):
     result = partrack("check", **{**PRODUCTION, name: value})
     assert result.returncode != 0
