@@ -23,7 +23,9 @@ def test_the_overview_draws_its_three_charts_under_the_policy(sign_in, demo_site
     assert drawn == [True, True, True]
 
 
-def test_a_person_changes_their_password_from_the_user_menu(sign_in, demo_site):
+def test_a_person_changes_their_password_from_the_user_menu_and_signs_in_with_it(
+    sign_in, demo_site
+):
     page = sign_in("phongcds")
 
     page.click("#user-menu")
@@ -34,6 +36,13 @@ def test_a_person_changes_their_password_from_the_user_menu(sign_in, demo_site):
     page.click("main form button")
 
     expect(page.locator("h1")).to_have_text("Đã đổi mật khẩu")
+    page.click("#user-menu")
+    page.click("text=Đăng xuất")
+    expect(page).to_have_url(re.compile("/dang-nhap/$"))
+    page.fill("#id_username", "phongcds")
+    page.fill("#id_password", "Cải-cách-2026-mới")
+    page.click("main form button")
+    expect(page.locator("#user-menu")).to_contain_text("Trần Văn Minh")
 
 
 def test_a_refused_inline_script_or_style_is_caught(sign_in, demo_site, csp_violations):

@@ -324,6 +324,7 @@ def test_the_converted_pdf_is_kept_with_its_version_and_shown_in_the_page(
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline")
     assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
     html = office.get(page(q1)).content.decode()
     assert f'<iframe src="{record.get_absolute_url()}?xem=1"' in html
 
