@@ -2,9 +2,11 @@
 Content-Security-Policy on every page, which the pages keep (no inline script or style)."""
 
 import os
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -215,3 +217,53 @@ def test_the_inline_code_check_finds_what_the_policy_refuses():
         "<a href=javascript:void(0)>",
         "<style>",
     ]
+
+
+PACKAGE = Path(__file__).resolve().parents[2] / "partrack"
+# What the policy refuses, written into a template: found even on pages no crawl reaches.
+REFUSED_IN_TEMPLATES = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>"  # an inline script
+    r"|<style\b"  # a style element
+    r"|\s(?:on[a-z]+|style)\s*=\s*[\"']"  # a handler or a style attribute
+    r"|javascript:",
+    re.IGNORECASE,
+)
+REFUSED_IN_WIDGETS = re.compile(
+    r"""attrs\[["'](?:style|on[a-z]+)["']\]|["'](?:style|on[a-z]+)["']\s*:"""
+)
+
+
+def test_no_template_or_form_widget_writes_inline_code():
+    found = [
+        f"{path.relative_to(PACKAGE)}: {match.group(0)}"
+        for path in sorted(PACKAGE.glob("templates/**/*.html"))
+        for match in REFUSED_IN_TEMPLATES.finditer(path.read_text())
+    ]
+    found += [
+        f"{path.relative_to(PACKAGE)}: {match.group(0)}"
+        for path in sorted(PACKAGE.glob("**/*.py"))
+        if "migrations" not in path.parts
+        for match in REFUSED_IN_WIDGETS.finditer(path.read_text())
+    ]
+
+    assert found == []
+
+
+def test_the_template_scan_finds_what_the_policy_refuses():
+    samples = [
+        "<script>x()</script>",
+        "<style>p{}</style>",
+        '<p style="color: red">',
+        "<input onfocus='this.select()'>",
+        '<a href="javascript:void(0)">',
+    ]
+    allowed = [
+        '<script src="a.js" defer></script>',
+        '<tr data-month="3">',
+        "{{ x|json_script:'d' }}",
+    ]
+
+    assert all(REFUSED_IN_TEMPLATES.search(sample) for sample in samples)
+    assert not any(REFUSED_IN_TEMPLATES.search(sample) for sample in allowed)
+    assert REFUSED_IN_WIDGETS.search('field.widget.attrs["style"] = "width: 1rem"')
+    assert REFUSED_IN_WIDGETS.search("forms.TextInput(attrs={'onchange': 'go()'})")
