@@ -1,4 +1,4 @@
-"""The outbox: every e-mail is written with its notification and sent exactly once, over real SMTP."""
+"""The outbox: each e-mail is written with its notification and sent exactly once, over SMTP."""
 
 import os
 import subprocess
