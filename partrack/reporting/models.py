@@ -209,7 +209,12 @@ class OutgoingEmail(models.Model):
             .update(status=self.Status.SENDING, claimed_at=now, attempts=models.F("attempts") + 1)
         )
         if claimed:
-            self.refresh_from_db(fields=["status", "claimed_at", "attempts"])
+            # The row was as this object saw it (else it would not have been due): no re-read.
+            self.status, self.claimed_at, self.attempts = (
+                self.Status.SENDING,
+                now,
+                self.attempts + 1,
+            )
         return bool(claimed)
 
     def mark_sent(self, now):

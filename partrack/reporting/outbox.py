@@ -97,7 +97,7 @@ def is_permanent(error):
     return False
 
 
-def deliver(*, now, limit=None):
+def deliver(*, now):
     """Send the due messages one by one; raises MailServerDown when the server fails.
 
     `now` is the moment the run acts at; it advances with the real clock while the run goes on,
@@ -121,19 +121,21 @@ def deliver(*, now, limit=None):
             raise
         note_server_failure(describe(error), clock())
         raise MailServerDown(reason, OutgoingEmail.objects.waiting().count()) from None
+    # Whatever this run touched is no longer due (sent, waiting for its retry, or claimed by
+    # another run), so each batch is new; `tried` only guards against going round in circles.
     tried = set()
     try:
-        while limit is None or len(tried) < limit:
-            batch = list(
-                OutgoingEmail.objects.due(clock())
-                .exclude(pk__in=tried)
-                .order_by("next_attempt_at", "pk")[:BATCH]
-            )
+        while True:
+            batch = [
+                email
+                for email in OutgoingEmail.objects.due(clock()).order_by("next_attempt_at", "pk")[
+                    :BATCH
+                ]
+                if email.pk not in tried
+            ]
             if not batch:
                 break
             for email in batch:
-                if limit is not None and len(tried) >= limit:
-                    break
                 tried.add(email.pk)
                 if not email.claim(clock()):
                     continue  # another run has it
@@ -141,7 +143,8 @@ def deliver(*, now, limit=None):
                     connection.send_messages([message_of(email, connection)])
                 except Exception as error:
                     reason = server_failure(error)
-                    email.mark_failed(describe(error), clock(), permanent=is_permanent(error))
+                    permanent = reason is None and is_permanent(error)
+                    email.mark_failed(describe(error), clock(), permanent=permanent)
                     if reason is not None:
                         note_server_failure(describe(error), clock())
                         raise MailServerDown(
@@ -178,8 +181,10 @@ def message_of(email, connection):
 def requeue(emails, *, now):
     """Send these failed or waiting messages at the next run, afresh; the number requeued.
 
-    A sent message is left alone: sending it again is a new e-mail, not a retry.
+    A sent message is left alone (sending it again is a new e-mail, not a retry), and so is one
+    being sent: a live run has it, and a dead run's claim is taken over when its lease ends.
     """
-    return emails.exclude(status=OutgoingEmail.Status.SENT).update(
+    waiting = [OutgoingEmail.Status.FAILED, OutgoingEmail.Status.QUEUED]
+    return emails.filter(status__in=waiting).update(
         status=OutgoingEmail.Status.QUEUED, next_attempt_at=now, claimed_at=None, attempts=0
     )

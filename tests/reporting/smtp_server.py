@@ -25,7 +25,14 @@ class Mailbox:
         self.hold_at = None  # the n-th message waits until `release` is set, then is refused
         self.holding = threading.Event()
         self.release = threading.Event()
+        self.refuse_sender = None  # the reply to MAIL FROM, e.g. "550 not allowed to send"
         self.seen = 0
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.refuse_sender:
+            return self.refuse_sender
+        envelope.mail_from = address
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:

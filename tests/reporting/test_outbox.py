@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from partrack.org.models import Membership
+from partrack.reporting.management.commands import send_reminders as command
 from partrack.reporting.models import EMAIL_MAX_ATTEMPTS, Notification, OutgoingEmail
 from partrack.reporting.outbox import deliver, queue_email
 from partrack.reporting.reminders import Reminder, create_notifications, email_notifications
@@ -178,6 +179,45 @@ def test_a_recipient_refused_for_good_is_given_up_and_the_others_go(demo, smtp):
     assert "phongcds@example.invalid" not in smtp.mailbox.recipients()
     assert len(smtp.mailbox.received) == total - 1
     assert run(later(60))[:2] == (0, "sent 0 notifications (0 emails)")
+
+
+def test_a_refused_sender_address_stops_the_run_and_gives_up_no_message(demo, smtp):
+    smtp.mailbox.refuse_sender = "550 5.7.1 not allowed to send"
+    smtp.start()
+    code, _out, error = run(TUESDAY)
+    total = OutgoingEmail.objects.count()
+    assert code == 1
+    assert error == (
+        f"không gửi được thư: máy chủ 127.0.0.1:{smtp.port} từ chối địa chỉ gửi "
+        f"PARtrack <partrack@localhost> (xem DEFAULT_FROM_EMAIL) — {total} thư đang chờ"
+    )
+    assert statuses() == {"queued": total}
+    assert smtp.mailbox.received == []
+
+
+def test_a_loop_reports_the_mail_server_down_and_goes_on(demo, smtp, monkeypatch):
+    naps = []
+
+    def nap(seconds):
+        naps.append(seconds)
+        if len(naps) == 2:
+            smtp.start()
+        if len(naps) == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(command.time, "sleep", nap)
+    monkeypatch.setattr(command, "close_old_connections", lambda: None)
+    out, err = StringIO(), StringIO()
+    call_command("send_reminders", "--now", TUESDAY, "--loop", stdout=out, stderr=err)
+    total = OutgoingEmail.objects.count()
+    down = f"không gửi được thư: máy chủ 127.0.0.1:{smtp.port} từ chối — {total} thư đang chờ"
+    assert err.getvalue().splitlines() == [down, down]
+    assert out.getvalue().splitlines()[1:] == [
+        "sent 0 notifications (0 emails)",
+        f"sent 0 notifications ({total} emails)",
+        "stopped",
+    ]
+    assert len(smtp.mailbox.received) == total
 
 
 def test_a_temporary_refusal_is_retried_after_a_growing_wait(world, smtp):
