@@ -26,6 +26,7 @@ class Mailbox:
         self.holding = threading.Event()
         self.release = threading.Event()
         self.refuse_sender = None  # the reply to MAIL FROM, e.g. "550 not allowed to send"
+        self.delay = 0  # seconds each message takes, so that two senders overlap
         self.seen = 0
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
@@ -50,6 +51,7 @@ class Mailbox:
             while not self.release.is_set():
                 await asyncio.sleep(0.02)
             return "451 not accepted"
+        await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         for recipient in envelope.rcpt_tos:
             self.received.append((recipient, str(message["subject"]).strip()))

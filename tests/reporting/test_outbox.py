@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import threading
 from collections import Counter
 from datetime import datetime, timedelta
 from io import StringIO
@@ -267,6 +268,32 @@ def test_only_one_run_can_claim_a_message_and_a_dead_runs_claim_expires(smtp):
     assert smtp.mailbox.recipients() == ["a@example.invalid"]
     email.refresh_from_db()
     assert (email.status, email.attempts) == ("sent", 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_send_each_message_once(smtp):
+    if connection.vendor != "postgresql":
+        pytest.skip("two threads writing at once need a server database (run on PostgreSQL)")
+    for n in range(20):
+        queue_email(key=f"k{n}", to=f"p{n}@example.invalid", subject="s", body="", now=T)
+    smtp.mailbox.delay = 0.01
+    smtp.start()
+    results = []
+
+    def one_run():
+        try:
+            results.append(deliver(now=T).sent)
+        finally:
+            connection.close()
+
+    runs = [threading.Thread(target=one_run) for _ in range(2)]
+    for thread in runs:
+        thread.start()
+    for thread in runs:
+        thread.join(timeout=60)
+    assert sum(results) == 20 and len(results) == 2
+    assert smtp.mailbox.recipients() == sorted(f"p{n}@example.invalid" for n in range(20))
+    assert statuses() == {"sent": 20}
 
 
 def outbox_page(client, **query):
