@@ -347,9 +347,19 @@ def email_notifications(notifications, *, now):
     Runs in the caller's transaction. Notifications already in an e-mail are skipped, so calling
     it twice queues nothing new.
     """
+    with transaction.atomic():
+        return queue_emails(notifications, now=now)
+
+
+def queue_emails(notifications, *, now):
+    pks = [n.pk for n in notifications if n.email_id is None]
+    # Asked of the database, so that a stale copy of a notification is not e-mailed twice.
+    unsent = set(
+        Notification.objects.filter(pk__in=pks, email__isnull=True).values_list("pk", flat=True)
+    )
     by_user = defaultdict(list)
     for notification in notifications:
-        if notification.email_id is None:
+        if notification.pk in unsent:
             by_user[notification.user_id].append(notification)
     if not by_user:
         return 0
