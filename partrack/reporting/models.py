@@ -210,11 +210,8 @@ class OutgoingEmail(models.Model):
         )
         if claimed:
             # The row was as this object saw it (else it would not have been due): no re-read.
-            self.status, self.claimed_at, self.attempts = (
-                self.Status.SENDING,
-                now,
-                self.attempts + 1,
-            )
+            self.status, self.claimed_at = self.Status.SENDING, now
+            self.attempts += 1
         return bool(claimed)
 
     def mark_sent(self, now):
