@@ -40,12 +40,10 @@ def queue_email(*, key, to, subject, body, now):
 class MailServerDown(Exception):
     """The mail server cannot be reached or refuses every message: the run stops."""
 
-    def __init__(self, reason, waiting):
+    def __init__(self, server, reason, waiting):
         self.reason = reason
         self.waiting = waiting
-        super().__init__(
-            f"không gửi được thư: máy chủ {server_name()} {reason} — {waiting} thư đang chờ"
-        )
+        super().__init__(f"không gửi được thư: máy chủ {server} {reason} — {waiting} thư đang chờ")
 
 
 @dataclass
@@ -55,8 +53,11 @@ class Delivery:
     waiting: int = 0
 
 
-def server_name():
-    return f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
+def server_name(connection):
+    """host:port of an SMTP connection; the backend's name for any other (console, file…)."""
+    if hasattr(connection, "host") and hasattr(connection, "port"):
+        return f"{connection.host}:{connection.port}"
+    return settings.EMAIL_BACKEND
 
 
 def server_failure(error):
@@ -120,7 +121,8 @@ def deliver(*, now):
         if reason is None:
             raise
         note_server_failure(describe(error), clock())
-        raise MailServerDown(reason, OutgoingEmail.objects.waiting().count()) from None
+        waiting = OutgoingEmail.objects.waiting().count()
+        raise MailServerDown(server_name(connection), reason, waiting) from None
     # Whatever this run touched is no longer due (sent, waiting for its retry, or claimed by
     # another run), so each batch is new; `tried` only guards against going round in circles.
     tried = set()
@@ -147,9 +149,8 @@ def deliver(*, now):
                     email.mark_failed(describe(error), clock(), permanent=permanent)
                     if reason is not None:
                         note_server_failure(describe(error), clock())
-                        raise MailServerDown(
-                            reason, OutgoingEmail.objects.waiting().count()
-                        ) from None
+                        waiting = OutgoingEmail.objects.waiting().count()
+                        raise MailServerDown(server_name(connection), reason, waiting) from None
                     result.failed += 1
                     continue
                 email.mark_sent(clock())
