@@ -1,6 +1,6 @@
 """send_reminders as the operator runs it: mail server down, then killed mid-send, then recovered.
 
-The command runs in its own process on its own SQLite database (migrated once per session), so it
+The command runs in its own process on its own SQLite database (made once per session), so it
 can be killed with SIGKILL like a crashed server; the SMTP server counts what it accepted.
 """
 
@@ -24,12 +24,11 @@ for n in range(1, 7):
 
 
 @pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory):
+def six_emails_queued(tmp_path_factory):
     path = tmp_path_factory.mktemp("outbox") / "template.sqlite3"
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{path}"}
-    subprocess.run(
-        [sys.executable, "-m", "partrack", "migrate", "-v0"], env=env, check=True, timeout=300
-    )
+    for args in (["migrate", "-v0"], ["shell", "-c", QUEUE]):
+        subprocess.run([sys.executable, "-m", "partrack", *args], env=env, check=True, timeout=300)
     return path
 
 
@@ -41,10 +40,10 @@ def smtp():
 
 
 def test_down_then_killed_mid_send_then_recovered_sends_every_email_exactly_once(
-    migrated_database, smtp, tmp_path
+    six_emails_queued, smtp, tmp_path
 ):
     database = tmp_path / "partrack.sqlite3"
-    shutil.copy(migrated_database, database)
+    shutil.copy(six_emails_queued, database)
     env = {
         **os.environ,
         "DEBUG": "1",
@@ -66,8 +65,6 @@ def test_down_then_killed_mid_send_then_recovered_sends_every_email_exactly_once
             text=True,
             timeout=120,
         )
-
-    subprocess.run(partrack("shell", "-c", QUEUE), env=env, check=True, timeout=120)
 
     down = send_reminders("2026-03-03T08:00")
     assert down.returncode == 1
