@@ -1,9 +1,10 @@
 """Unit reports for a reporting period, their review by the office, and every version of them."""
 
+from datetime import timedelta
 from uuid import uuid4
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -132,6 +133,105 @@ class ReportSubmission(models.Model):
         return f"{self.report} #{self.number}"
 
 
+class OutgoingEmailQuerySet(models.QuerySet):
+    def waiting(self):
+        """Not sent yet, and not given up on: what the next runs will (re)try."""
+        return self.filter(status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING])
+
+    def due(self, now):
+        """Queued and its retry time has come, or claimed by a run whose lease has run out."""
+        return self.filter(
+            models.Q(status=OutgoingEmail.Status.QUEUED, next_attempt_at__lte=now)
+            | models.Q(status=OutgoingEmail.Status.SENDING, claimed_at__lte=now - EMAIL_LEASE)
+        )
+
+
+# A run that claimed a message and has not confirmed it within this time is taken to have died.
+# It is far longer than one SMTP conversation may take (EMAIL_TIMEOUT, 30 s by default).
+EMAIL_LEASE = timedelta(minutes=10)
+# After the n-th failed attempt a message waits EMAIL_RETRY_BASE * 2**(n-1), at most the cap.
+EMAIL_RETRY_BASE = timedelta(minutes=5)
+EMAIL_RETRY_CAP = timedelta(hours=6)
+# A message that failed this many times on its own (not because the server was down) is given up.
+EMAIL_MAX_ATTEMPTS = 12
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail to send: written with what it announces, sent after commit, retried until sent.
+
+    `key` names what the e-mail is for, so the same e-mail is never queued twice. A run claims a
+    message (status SENDING, `claimed_at`) before it talks to the mail server and marks it SENT
+    right after; a claim older than EMAIL_LEASE belongs to a run that died and is taken over.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ gửi")
+        SENDING = "sending", _("Đang gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi không được")
+
+    key = models.CharField(_("khóa"), max_length=200, unique=True)
+    to = models.EmailField(_("người nhận"), max_length=254)
+    subject = models.TextField(_("tiêu đề"))
+    body = models.TextField(_("nội dung"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(_("số lần thử"), default=0)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("thử lại lúc"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("bắt đầu gửi lúc"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("gửi xong lúc"), null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thư đi")
+        verbose_name_plural = _("thư đi")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outgoing_email_due")]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"
+
+    @staticmethod
+    def retry_delay(attempts):
+        """How long to wait after the `attempts`-th failure: doubling, capped."""
+        return min(EMAIL_RETRY_BASE * 2 ** max(attempts - 1, 0), EMAIL_RETRY_CAP)
+
+    def claim(self, now):
+        """Take this message for sending if it is still due; False when another run has it.
+
+        A filtered update: of two runs that try at once, exactly one changes the row.
+        """
+        claimed = (
+            OutgoingEmail.objects.due(now)
+            .filter(pk=self.pk)
+            .update(status=self.Status.SENDING, claimed_at=now, attempts=models.F("attempts") + 1)
+        )
+        if claimed:
+            # The row was as this object saw it (else it would not have been due): no re-read.
+            self.status, self.claimed_at = self.Status.SENDING, now
+            self.attempts += 1
+        return bool(claimed)
+
+    def mark_sent(self, now):
+        with transaction.atomic():
+            OutgoingEmail.objects.filter(pk=self.pk).update(
+                status=self.Status.SENT, sent_at=now, last_error=""
+            )
+            self.notifications.update(emailed_at=now)
+
+    def mark_failed(self, error, now, *, permanent=False):
+        """Put the message back for a later run (after a backoff), or give it up."""
+        give_up = permanent or self.attempts >= EMAIL_MAX_ATTEMPTS
+        OutgoingEmail.objects.filter(pk=self.pk).update(
+            status=self.Status.FAILED if give_up else self.Status.QUEUED,
+            last_error=error[:2000],
+            next_attempt_at=now + self.retry_delay(self.attempts),
+            claimed_at=None,
+        )
+
+
 class Notification(models.Model):
     """A reminder shown in the app (and e-mailed unless the person turned e-mail off).
 
@@ -156,6 +256,10 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # The e-mail that carries this notification, written in the same transaction.
+    email = models.ForeignKey(
+        OutgoingEmail, models.SET_NULL, null=True, blank=True, related_name="notifications"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -11,13 +11,12 @@ An overdue reminder goes out from the day after the deadline for OVERDUE_CATCH_U
 so that a newly installed site does not announce months-old arrears; the Monday digest does.
 """
 
-import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
+from hashlib import sha256
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,10 +27,9 @@ from django.utils.translation import gettext as _
 from partrack.org.models import Membership, Role, Unit
 from partrack.plans.deadlines import DeadlineKind
 from partrack.plans.models import Plan, ReportingPeriod, State, Task
-from partrack.reporting.models import Notification, UnitReport
+from partrack.reporting.models import Notification, OutgoingEmail, UnitReport
+from partrack.reporting.outbox import MailServerDown, deliver
 from partrack.templatetags.partrack import dmy
-
-logger = logging.getLogger(__name__)
 
 # How many days after a deadline its overdue reminder may still go out (a job that was down).
 OVERDUE_CATCH_UP_DAYS = 7
@@ -69,11 +67,19 @@ def reminder_for(days_left, days):
 
 
 def send_reminders(*, now):
-    """Create the reminders due at `now` that are new and e-mail them; (notifications, e-mails)."""
+    """Create the new reminders due at `now`, then send every e-mail due; (notifications, Delivery).
+
+    The notifications are saved even when the mail server is down: the MailServerDown raised
+    then carries their number, and the e-mails wait in the outbox for the next run.
+    """
     today = timezone.localdate(now)
     created = create_notifications(reminders=reminders_due(today), now=now)
-    emails = email_notifications(created, now=now)
-    return len(created), emails
+    try:
+        delivery = deliver(now=now)
+    except MailServerDown as down:
+        down.notifications = len(created)
+        raise
+    return len(created), delivery
 
 
 def reminders_due(today):
@@ -286,7 +292,12 @@ def agency_digest(agency_id, today):
 
 
 def create_notifications(*, reminders, now):
-    """Save the reminders whose (person, key) is new; returns the notifications created."""
+    """Save the reminders whose (person, key) is new, with their e-mails; the notifications made.
+
+    This is how PARtrack notifies people: the notifications and the outbox rows that e-mail them
+    are written in one transaction, so there is never one without the other. The e-mails go out
+    at the next `send_reminders` run.
+    """
     wanted = {(r.user_id, r.key): r for r in reminders}
     if not wanted:
         return []
@@ -307,7 +318,9 @@ def create_notifications(*, reminders, now):
                     for pair, r in wanted.items()
                     if pair not in existing
                 ]
-                return Notification.objects.bulk_create(new, batch_size=KEY_BATCH)
+                created = Notification.objects.bulk_create(new, batch_size=KEY_BATCH)
+                email_notifications(created, now=now)
+                return created
         except IntegrityError:
             # Another run saved some of them since we looked: look again, once.
             if attempt:
@@ -329,34 +342,59 @@ def existing_keys(wanted):
 
 
 def email_notifications(notifications, *, now):
-    """E-mail each person who wants it one message with their new notifications; the count."""
+    """Queue one e-mail per person who wants e-mail, listing their notifications; the number queued.
+
+    Runs in the caller's transaction. Notifications already in an e-mail are skipped, so calling
+    it twice queues nothing new.
+    """
+    with transaction.atomic():
+        return queue_emails(notifications, now=now)
+
+
+def queue_emails(notifications, *, now):
+    pks = [n.pk for n in notifications if n.email_id is None]
+    # Asked of the database, so that a stale copy of a notification is not e-mailed twice.
+    unsent = set(
+        Notification.objects.filter(pk__in=pks, email__isnull=True).values_list("pk", flat=True)
+    )
     by_user = defaultdict(list)
     for notification in notifications:
-        by_user[notification.user_id].append(notification)
+        if notification.pk in unsent:
+            by_user[notification.user_id].append(notification)
     if not by_user:
         return 0
-    memberships = (
-        Membership.objects.filter(user_id__in=by_user, email_reminders=True)
+    recipients = {
+        membership.user_id: membership.user
+        for membership in Membership.objects.filter(user_id__in=by_user, email_reminders=True)
         .exclude(user__email="")
         .select_related("user")
-    )
-    sent = 0
-    with get_connection() as connection:
-        for membership in memberships:
-            items = by_user[membership.user_id]
-            message = reminder_email(membership.user, items, connection)
-            try:
-                message.send()
-            except Exception:
-                # One bad address or a mail server hiccup must not stop the others.
-                logger.exception("Could not e-mail reminders to user %s", membership.user_id)
-                continue
-            Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=now)
-            sent += 1
-    return sent
+    }
+    emails, linked = [], []
+    for user_id, items in by_user.items():
+        user = recipients.get(user_id)
+        if user is None:
+            continue
+        subject, body = reminder_email(user, items)
+        pks = ",".join(str(n.pk) for n in sorted(items, key=lambda n: n.pk))
+        email = OutgoingEmail(
+            key=f"notifications:{user_id}:{sha256(pks.encode()).hexdigest()[:40]}",
+            to=user.email,
+            subject=subject,
+            body=body,
+            created_at=now,
+            next_attempt_at=now,
+        )
+        emails.append(email)
+        for notification in items:
+            notification.email = email
+            linked.append(notification)
+    OutgoingEmail.objects.bulk_create(emails, batch_size=KEY_BATCH)
+    Notification.objects.bulk_update(linked, ["email"], batch_size=KEY_BATCH)
+    return len(emails)
 
 
-def reminder_email(user, notifications, connection=None):
+def reminder_email(user, notifications):
+    """The subject and text of the e-mail that brings a person their new notifications."""
     site_url = settings.PARTRACK_SITE_URL.rstrip("/")
     site_name = settings.SITE_NAME
     if len(notifications) == 1:
@@ -374,9 +412,4 @@ def reminder_email(user, notifications, connection=None):
             "list_url": reverse("notification_list"),
         },
     )
-    return EmailMessage(
-        subject=f"[{site_name}] {subject}",
-        body=body,
-        to=[user.email],
-        connection=connection,
-    )
+    return f"[{site_name}] {subject}", body
