@@ -363,7 +363,11 @@ def consolidated_report_xlsx(data):
     judged = data.judged_figures
     counts = [judged.counts.get(code, 0) for code, _label in data.state_labels]
     summary.append(
-        cells_of(summary, [f"Nhiệm vụ đến hạn trong kỳ ({judged_window(data)})", judged.total, *counts], plain)
+        cells_of(
+            summary,
+            [f"Nhiệm vụ đến hạn trong kỳ ({judged_window(data)})", judged.total, *counts],
+            plain,
+        )
     )
     summary.append([])
     summary.append(cells_of(summary, ["Đơn vị", "Báo cáo", "Số ngày"], bold))

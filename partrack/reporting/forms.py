@@ -14,7 +14,9 @@ class PeriodForm(StyledForm):
         help_text=_("Theo văn bản Sở Nội vụ yêu cầu trong kỳ; để trống khi chưa có."),
     )
     report_due_day_on_time = forms.BooleanField(
-        label=_("Báo cáo đơn vị gửi trong ngày hạn vẫn tính đúng hạn (áp dụng cho mọi kỳ của kế hoạch)"),
+        label=_(
+            "Báo cáo đơn vị gửi trong ngày hạn vẫn tính đúng hạn (áp dụng cho mọi kỳ của kế hoạch)"
+        ),
         required=False,
     )
 

@@ -171,9 +171,7 @@ def snapshot(report):
 
 
 @transaction.atomic
-def save_period(
-    *, period, starts_on, ends_on, unit_due, agency_due, report_due_day_on_time
-):
+def save_period(*, period, starts_on, ends_on, unit_due, agency_due, report_due_day_on_time):
     """The office's dates for a period, and the plan's rule on whether the named day is on time."""
     period.starts_on, period.ends_on = starts_on, ends_on
     period.unit_due, period.agency_due = unit_due, agency_due
