@@ -112,7 +112,7 @@ class Plan(models.Model):
 class ReportingPeriodQuerySet(models.QuerySet):
     def current(self, today):
         """The period units are reporting for now: the first (by unit deadline) not yet closed."""
-        return next((p for p in self.order_by("unit_due") if p.closes_on >= today), None)
+        return ReportingPeriod.current_of(self, today)
 
 
 @dataclass(frozen=True)
@@ -190,6 +190,12 @@ class ReportingPeriod(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.plan.year}"
+
+    @staticmethod
+    def current_of(periods, today):
+        """Of `periods`, the first by unit deadline that has not closed on `today`, or None."""
+        ordered = sorted(periods, key=lambda p: (p.unit_due, p.pk or 0))
+        return next((p for p in ordered if p.closes_on >= today), None)
 
     def clean(self):
         if self.starts_on and self.ends_on and self.starts_on > self.ends_on:

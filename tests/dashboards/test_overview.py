@@ -262,12 +262,19 @@ def test_overview_shows_who_has_and_has_not_reported_in_the_current_period(world
     }
     assert rows[world.lead_unit.pk][0] == "accepted" and "đúng hạn" in rows[world.lead_unit.pk][1]
     assert rows[world.helping_unit.pk][0] == "returned"
-    assert "chậm 3 ngày" in rows[world.helping_unit.pk][1]
-    assert rows[world.office.pk][0] == "draft" and "report-late" not in rows[world.office.pk][1]
+    assert "Đã gửi chậm 3 ngày" in rows[world.helping_unit.pk][1]
+    # A draft never sent, and a report never started, are late once the deadline passed.
+    assert rows[world.office.pk][0] == "draft"
+    assert "Chưa gửi — quá hạn 6 ngày" in rows[world.office.pk][1]
+    assert "report-on-time" not in rows[world.office.pk][1]
     assert rows[world.bystander_unit.pk][0] == "not_started"
+    assert "Chưa gửi — quá hạn 6 ngày" in rows[world.bystander_unit.pk][1]
     assert f'href="/ky-bao-cao/{period.pk}/don-vi/{world.lead_unit.pk}/"' in html
     summary = re.sub(r"\s+", " ", html.split('id="report-summary">')[1].split("</p>")[0])
-    assert summary.strip() == "Đã gửi: 2/4 đơn vị (1 đúng hạn, 1 chậm) · Chưa gửi: 2"
+    assert summary.strip() == (
+        "Đã gửi: 2/4 đơn vị (1 đúng hạn, 1 chậm) · Chưa gửi: 2 (2 đã quá hạn)"
+    )
+    assert "Chưa đặt hạn gửi Sở Nội vụ." in html
 
 
 @time_machine.travel("2026-12-05 10:00 +07:00")
@@ -313,10 +320,11 @@ def test_overview_runs_the_same_number_of_queries_at_36_and_3600_tasks(
     assert Task.objects.filter(plan=world.plan).count() == 3600
     large = overview_queries(world, people)
     assert large == small
-    # The office also reads the public page's switch; the menu names a member's unit.
-    assert large == {"leader": 15, "office": 17, "lead": 16}
+    # The office also reads the public page's switch; the menu names a member's unit. One
+    # query counts the tasks the current period judges.
+    assert large == {"leader": 16, "office": 18, "lead": 17}
     leader = world.client(world.leader)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         leader.get(overview_url(world.plan))
     # The ranking counts in SQL too.
     for url in [
