@@ -194,8 +194,6 @@ def report_standings(units, period, today):
     ]
 
 
-
-
 @dataclass
 class Overview:
     """Everything the leaders' overview shows about a plan on a day, lists apart."""
@@ -221,7 +219,9 @@ class Overview:
         if period is not None:
             day = period.judging_day(today, periods)
             bounds = period.judged_bounds(periods)
-            judged = plan.tasks.judged_in(period, periods).state_counts(day)
+            judged = plan.tasks.judged_in(period, periods).state_counts(
+                period.state_day(today, periods)
+            )
         return cls(
             plan=plan,
             today=today,

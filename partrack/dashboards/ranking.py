@@ -27,7 +27,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partrack.org.models import Unit
-from partrack.plans.models import ReportStanding, State, Status, state_conditions
+from partrack.plans.models import (
+    ReportStanding,
+    State,
+    Status,
+    after_the_day,
+    state_conditions,
+)
 from partrack.reporting.models import UnitReport
 from partrack.vietnamese import fold
 
@@ -56,6 +62,7 @@ class Scope:
     key: str  # YEAR, or the period's id as text
     label: str
     as_of: date
+    state_day: date  # as_of, or the day after once it is past: open tasks due then are overdue
     period: object = None  # the ReportingPeriod whose judged tasks count; None: every period
     periods: tuple = ()  # every period of the plan (the rule needs its neighbours)
     report_periods: tuple = ()  # the periods whose unit reports were due by `as_of`
@@ -66,7 +73,14 @@ class Scope:
         as_of = min(today, date(plan.year, 12, 31))
         due = tuple(p for p in periods if p.unit_last_day < as_of)
         label = _("Cả năm %(year)s") % {"year": plan.year}
-        return cls(YEAR, label, as_of, periods=tuple(periods), report_periods=due)
+        return cls(
+            YEAR,
+            label,
+            as_of,
+            after_the_day(as_of, today),
+            periods=tuple(periods),
+            report_periods=due,
+        )
 
     @classmethod
     def of_period(cls, period, periods, today):
@@ -76,6 +90,7 @@ class Scope:
             str(period.pk),
             f"{period.get_kind_display()} {period.plan.year}",
             as_of,
+            period.state_day(today, periods),
             period=period,
             periods=tuple(periods),
             report_periods=(period,) if period.unit_last_day < as_of else (),
@@ -200,7 +215,7 @@ def ranking_for(plan, scope, weights):
     tasks = plan.tasks.filter(due_date__isnull=False)
     if scope.period is not None:
         tasks = tasks.judged_in(scope.period, scope.periods)
-    conditions = state_conditions(scope.as_of)
+    conditions = state_conditions(scope.state_day)
     closed = Q(status__in=[Status.DONE, Status.CANNOT_DO])
     rows = (
         tasks.order_by()

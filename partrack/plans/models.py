@@ -307,6 +307,17 @@ class ReportingPeriod(models.Model):
         end = max(self.ends_on, self.year_end) if self.is_last(periods) else self.ends_on
         return today > end
 
+    def state_day(self, today, periods=None):
+        """The day to judge task states on (Task.state): the figures' day while it runs; once
+        the period is over, the day after its end, so that a task still open at the end of its
+        due date (31/12 for the year) counts as overdue."""
+        return after_the_day(self.judging_day(today, periods), today)
+
+
+def after_the_day(day, today):
+    """`day`, or the next one once `today` is past it: figures "as of the end of `day`"."""
+    return day + timedelta(days=1) if today > day else day
+
 
 class Area(models.Model):
     """One of the plan's reform areas (I … VII), in the plan's order."""

@@ -124,6 +124,7 @@ def assemble(period, *, today=None, narrative=None, symbol=None, issued_on=None)
     today = today or timezone.localdate()
     periods = list(plan.periods.all())
     as_of = report_day(period, today, periods)
+    state_day = period.state_day(today, periods)
     judged_after, judged_until = period.judged_bounds(periods)
     # Everything recorded before the next day's midnight, local time, happened by `as_of`.
     day_after = timezone.make_aware(
@@ -159,7 +160,7 @@ def assemble(period, *, today=None, narrative=None, symbol=None, issued_on=None)
     for task in tasks:
         updates = history.get(task.pk, [])
         roll_back(task, updates, as_of, day_after)
-        state = task.state(as_of)
+        state = task.state(state_day)
         if accepted_words.get(task.pk):
             outcome, source = " ".join(accepted_words[task.pk]), "accepted_report"
         else:

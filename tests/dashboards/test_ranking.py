@@ -4,7 +4,6 @@ import re
 from datetime import date, datetime, time
 from fractions import Fraction
 from io import BytesIO
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -334,7 +333,7 @@ def test_ranking_page_names_a_unit_without_tasks_due_instead_of_ranking_it_last(
     assert "Xếp hạng đơn vị: Quý I 2026" in html
     assert "60 × 1/2 + 30 × 1/2 − 30 × 0/2 + 40 × 1/1 + 20 × 0/1 = 85" in html
     row = re.search(
-        r'<tr data-unit="%d" class="unranked">(.*?)</tr>' % world.bystander_unit.pk, html, re.S
+        rf'<tr data-unit="{world.bystander_unit.pk}" class="unranked">(.*?)</tr>', html, re.S
     )
     assert row and "không có nhiệm vụ đến hạn" in row.group(1)
     assert f'data-unit="{world.bystander_unit.pk}" data-rank' not in html
