@@ -45,6 +45,12 @@ class StateRow:
     linked: bool = True  # False when the plan page has no filter that gives the row's tasks
 
     @property
+    def shows_short_label(self):
+        """Whether the chart names the row otherwise than the table does (an abbreviation):
+        the table twin then gives both, so that a reader can match the bars to the names."""
+        return bool(self.short_label) and not self.label.startswith(self.short_label)
+
+    @property
     def total(self):
         # The states partition the tasks (state_conditions), so they add up to the total.
         return sum(self.counts.values())

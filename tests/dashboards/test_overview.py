@@ -342,3 +342,43 @@ def test_demo_overview_for_the_leader_counts_like_the_database(demo):
     total = table(html, "area-counts").split("<tfoot>")[1]
     assert {s: row_counts(total)[s.value] for s in State} == counts
     assert row_counts(total)["total"] == 36
+
+
+@time_machine.travel(TODAY)
+def test_a_chart_names_each_unit_in_full_on_hover_and_its_table_twin_says_which_bar_is_which(
+    world,
+):
+    world.lead_unit.short_name = "CĐS"
+    world.lead_unit.save()
+    add_mixed_tasks(world)
+    html = world.client(world.leader).get(overview_url(world.plan)).content.decode()
+    data = json.loads(
+        re.search(r'<script id="overview-data" type="application/json">(.*?)</script>', html).group(
+            1
+        )
+    )
+    units = data["units"]
+    at = units["labels"].index("CĐS")
+    # overview.js shows `titles` as the tooltip's title: the unit's full name.
+    assert units["titles"][at] == "Phòng Chuyển đổi số"
+    twin = unescape(table(html, "unit-counts"))
+    assert re.search(r"Phòng Chuyển đổi số</a>\s*<span[^>]*>\(trên biểu đồ: CĐS\)</span>", twin)
+    # A unit the chart already names in full gets no second name.
+    assert "(trên biểu đồ: Phòng Kế hoạch Tài chính)" not in twin
+    js = open("partrack/static/dashboards/overview.js", encoding="utf-8").read()
+    assert "return rows.titles[items[0].dataIndex];" in js
+
+
+@time_machine.travel("2026-03-16 10:00 +07:00")
+def test_overview_counts_the_tasks_the_current_period_judges(demo):
+    html = demo_client("lanhdao").get(overview_url(demo)).content.decode()
+    summary = re.sub(r"\s+", " ", unescape(html.split('id="judged-summary">')[1].split("</p>")[0]))
+    # Quý I is current until 31/03 (no agency deadline set): it judges the 8 tasks due by 14/03.
+    due = [
+        t for t in Task.objects.filter(plan=demo) if t.due_date and t.due_date <= date(2026, 3, 14)
+    ]
+    assert summary.startswith(f"Nhiệm vụ đến hạn trong kỳ: {len(due)} (")
+    states = Counter(t.state(date(2026, 3, 15)) for t in due)
+    for state, n in states.items():
+        assert f"{str(state.label).lower()} {n}" in summary
+    assert "đến hết ngày 14/03/2026" in summary
