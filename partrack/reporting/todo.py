@@ -46,12 +46,14 @@ def todo_for(membership, today):
         for report in waiting:
             items.append(
                 TodoItem(
-                    due=report.period.closes_on,
+                    # The agency's deadline, once the office has set it; no date is invented.
+                    due=report.period.agency_due,
                     title=_("Xem xét báo cáo %(period)s của %(unit)s")
                     % {"period": report.period.get_kind_display(), "unit": report.unit.name},
                     detail=_("Đơn vị đã gửi, chờ Văn phòng chấp nhận hoặc trả lại."),
                     url=report.get_absolute_url(),
-                    overdue=report.period.closes_on < today,
+                    overdue=report.period.agency_due is not None
+                    and report.period.agency_due < today,
                     rank=0,
                 )
             )
