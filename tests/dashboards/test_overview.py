@@ -5,6 +5,7 @@ import re
 from collections import Counter
 from datetime import date, datetime, time
 from html import unescape
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -365,7 +366,7 @@ def test_a_chart_names_each_unit_in_full_on_hover_and_its_table_twin_says_which_
     assert re.search(r"Phòng Chuyển đổi số</a>\s*<span[^>]*>\(trên biểu đồ: CĐS\)</span>", twin)
     # A unit the chart already names in full gets no second name.
     assert "(trên biểu đồ: Phòng Kế hoạch Tài chính)" not in twin
-    js = open("partrack/static/dashboards/overview.js", encoding="utf-8").read()
+    js = Path("partrack/static/dashboards/overview.js").read_text(encoding="utf-8")
     assert "return rows.titles[items[0].dataIndex];" in js
 
 
