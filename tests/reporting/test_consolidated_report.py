@@ -17,8 +17,9 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
+from openpyxl import load_workbook
 
-from partrack.documents.report_docx import consolidated_report_docx
+from partrack.documents.report_docx import consolidated_report_docx, consolidated_report_xlsx
 from partrack.org.models import Unit
 from partrack.plans.models import Area, ReportingPeriod, State, Task
 from partrack.reporting import consolidation, services
@@ -526,3 +527,19 @@ def test_figures_agree_with_the_sql_state_counts_when_nothing_was_recorded_later
         row = by_area[int(area.key.removeprefix("area-"))]
         assert area.figures.total == row["total"]
         assert area.figures.counts == {s.value: row[s.value] for s in consolidation.STATE_ORDER}
+
+
+def test_the_spreadsheet_lists_every_unit_by_where_its_report_stands(period):
+    with time_machine.travel(DRAFTED_AT):
+        data = consolidation.assemble(period)
+    sheet = load_workbook(io.BytesIO(consolidated_report_xlsx(data)))["Tổng hợp"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    start = rows.index(["Đơn vị", "Báo cáo", "Số ngày"] + [None] * (len(rows[4]) - 3))
+    listed = {r[0]: (r[1], r[2]) for r in rows[start + 1 :] if r[0]}
+    expected = {
+        name: {"on_time": ("Gửi đúng hạn", 0), "late": ("Gửi chậm", days)}.get(
+            code, ("Chưa gửi, quá hạn", days)
+        )
+        for name, (code, days) in independent_standings(period, date(2026, 3, 18)).items()
+    }
+    assert listed == expected
