@@ -222,3 +222,20 @@ def test_the_consolidated_page_counts_missing_units_as_late_never_on_time(demo):
     for unit in missing:
         assert f"{unit.name} chưa gửi báo cáo — quá hạn 6 ngày" in html
     assert "Các đơn vị đều đã gửi báo cáo đúng hạn." not in html
+
+
+def test_upgrading_forgets_the_20th_earlier_versions_invented_and_keeps_dates_the_office_set(
+    world,
+):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("partrack.plans.migrations.0004_period_rule_and_agency_deadline")
+    periods = periods_of(world.plan)
+    ReportingPeriod.objects.filter(pk=periods["q1"].pk).update(agency_due=date(2026, 3, 20))
+    ReportingPeriod.objects.filter(pk=periods["h1"].pk).update(agency_due=date(2026, 6, 18))
+    migration.forget_the_invented_agency_deadline(apps, None)
+    after = periods_of(world.plan)
+    assert after["q1"].agency_due is None
+    assert after["h1"].agency_due == date(2026, 6, 18)
