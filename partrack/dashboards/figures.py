@@ -8,12 +8,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, F, FilteredRelation, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partrack.org.models import Unit
 from partrack.plans.deadlines import DeadlineKind
-from partrack.plans.models import State, Status, state_conditions
+from partrack.plans.models import (
+    ReportingPeriod,
+    ReportStanding,
+    State,
+    Status,
+    state_conditions,
+)
 
 # The order of the table columns and of the chart stacks: done first, then what needs attention.
 STATE_ORDER = [
@@ -38,6 +43,12 @@ class StateRow:
     query: str  # the plan page's filter for the row: "area=3", "unit=5"; empty for the whole plan
     counts: dict
     linked: bool = True  # False when the plan page has no filter that gives the row's tasks
+
+    @property
+    def shows_short_label(self):
+        """Whether the chart names the row otherwise than the table does (an abbreviation):
+        the table twin then gives both, so that a reader can match the bars to the names."""
+        return bool(self.short_label) and not self.label.startswith(self.short_label)
 
     @property
     def total(self):
@@ -74,16 +85,16 @@ class MonthRow:
 
 
 @dataclass
-class ReportStanding:
-    """Where a unit's report for the current period stands."""
+class UnitReportRow:
+    """A unit's report for the current period: its review status and where it stands."""
 
     unit: Unit
     status: str | None  # a UnitReport.Status, or None when the unit has not started it
-    days_late: int | None  # after the unit deadline, at the first submission; None if never sent
+    standing: ReportStanding  # ReportingPeriod.report_standing: not due, on time, late, missing
 
     @property
     def has_reported(self):
-        return self.days_late is not None
+        return self.standing.is_sent
 
 
 def total_row(areas):
@@ -178,15 +189,15 @@ def units_with_report(plan, period):
     )
 
 
-def report_standings(units, period):
-    standings = []
-    for unit in units:
-        submitted = unit.report_first_submitted_at
-        days_late = None
-        if submitted is not None:
-            days_late = period.days_late(timezone.localdate(submitted))
-        standings.append(ReportStanding(unit, unit.report_status, days_late))
-    return standings
+def report_standings(units, period, today):
+    return [
+        UnitReportRow(
+            unit,
+            unit.report_status,
+            period.report_standing(unit.report_first_submitted_at, today=today),
+        )
+        for unit in units
+    ]
 
 
 @dataclass
@@ -200,12 +211,23 @@ class Overview:
     units: list
     months: list
     reports: list
+    judged: dict  # {state: count} of the tasks the current period judges; {} without one
+    judged_bounds: tuple  # (after, until) of their due dates
+    judging_day: date | None
 
     @classmethod
     def build(cls, plan, *, today):
-        period = plan.periods.current(today)
+        periods = list(plan.periods.all())
+        period = ReportingPeriod.current_of(periods, today)
         units = units_with_report(plan, period)
         areas, months = area_and_month_figures(plan, today=today)
+        judged, bounds, day = {}, (None, None), None
+        if period is not None:
+            day = period.judging_day(today, periods)
+            bounds = period.judged_bounds(periods)
+            judged = plan.tasks.judged_in(period, periods).state_counts(
+                period.state_day(today, periods)
+            )
         return cls(
             plan=plan,
             today=today,
@@ -213,8 +235,18 @@ class Overview:
             areas=areas,
             units=lead_unit_figures(plan, units, today=today),
             months=months,
-            reports=report_standings(units, period) if period else [],
+            reports=report_standings(units, period, today) if period else [],
+            judged=judged,
+            judged_bounds=bounds,
+            judging_day=day,
         )
+
+    @property
+    def judged_total(self):
+        return sum(self.judged.values())
+
+    def judged_cells(self):
+        return [(state, self.judged[state]) for state in STATE_ORDER if self.judged.get(state)]
 
     @property
     def counts(self):
@@ -230,15 +262,20 @@ class Overview:
 
     @property
     def reported_on_time(self):
-        return [r for r in self.reports if r.days_late == 0]
+        return [r for r in self.reports if r.standing.code == ReportStanding.ON_TIME]
 
     @property
     def reported_late(self):
-        return [r for r in self.reports if r.days_late]
+        return [r for r in self.reports if r.standing.code == ReportStanding.LATE]
 
     @property
     def not_reported(self):
         return [r for r in self.reports if not r.has_reported]
+
+    @property
+    def missing(self):
+        """Not sent, and the deadline has passed: late, and staying late until it comes."""
+        return [r for r in self.reports if r.standing.code == ReportStanding.MISSING]
 
     def overdue_tasks(self):
         """Overdue tasks, the longest overdue first, marked if reported on in this period."""

@@ -12,26 +12,37 @@ from partrack.plans.models import Plan
 
 
 class RankingWeights(models.Model):
-    """How many points each result is worth when an agency ranks its units.
+    """How many points each rate is worth when an agency ranks its units (ranking.py).
 
-    The defaults reward doing a task on time twice as much as doing it late, take points for
-    every task still overdue, and count a report sent on time as much as a task done on time.
+    Each weight multiplies a share (0 to 1), so that big and small units are measured alike.
+    The defaults make 100 the best score: 60 for the tasks (all on time), 40 for the reports
+    (all on time); a task done late earns half, an overdue one takes half away, a report sent
+    late earns half, and one never sent earns nothing.
     """
 
-    DEFAULTS = {"done_on_time": 10, "done_late": 5, "overdue": -5, "reported_on_time": 10}
+    DEFAULTS = {
+        "done_on_time": 60,
+        "done_late": 30,
+        "overdue": -30,
+        "reported_on_time": 40,
+        "reported_late": 20,
+    }
 
     agency = models.OneToOneField(
         Agency, models.CASCADE, related_name="ranking_weights", verbose_name=_("cơ quan")
     )
     done_on_time = models.IntegerField(
-        _("mỗi nhiệm vụ hoàn thành đúng hạn"), default=DEFAULTS["done_on_time"]
+        _("tỷ lệ nhiệm vụ hoàn thành đúng hạn"), default=DEFAULTS["done_on_time"]
     )
     done_late = models.IntegerField(
-        _("mỗi nhiệm vụ hoàn thành quá hạn"), default=DEFAULTS["done_late"]
+        _("tỷ lệ nhiệm vụ hoàn thành quá hạn"), default=DEFAULTS["done_late"]
     )
-    overdue = models.IntegerField(_("mỗi nhiệm vụ quá hạn"), default=DEFAULTS["overdue"])
+    overdue = models.IntegerField(_("tỷ lệ nhiệm vụ quá hạn"), default=DEFAULTS["overdue"])
     reported_on_time = models.IntegerField(
-        _("báo cáo đúng hạn"), default=DEFAULTS["reported_on_time"]
+        _("tỷ lệ kỳ báo cáo gửi đúng hạn"), default=DEFAULTS["reported_on_time"]
+    )
+    reported_late = models.IntegerField(
+        _("tỷ lệ kỳ báo cáo gửi chậm"), default=DEFAULTS["reported_late"]
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -6,13 +6,16 @@ from partrack.dashboards.models import PublicPlan, RankingWeights
 
 
 @transaction.atomic
-def set_ranking_weights(*, agency, by, now, done_on_time, done_late, overdue, reported_on_time):
+def set_ranking_weights(
+    *, agency, by, now, done_on_time, done_late, overdue, reported_on_time, reported_late
+):
     """Save the agency's ranking weights; every ranking is computed with them from now on."""
     weights, _created = RankingWeights.objects.select_for_update().get_or_create(agency=agency)
     weights.done_on_time = done_on_time
     weights.done_late = done_late
     weights.overdue = overdue
     weights.reported_on_time = reported_on_time
+    weights.reported_late = reported_late
     weights.updated_by = by
     weights.updated_at = now
     weights.save()

@@ -9,7 +9,6 @@ from openpyxl.styles import Alignment, Font
 from partrack.dashboards.ranking import (
     TIE_RULE,
     format_points,
-    format_share,
     formula,
     worked_formula,
 )
@@ -36,27 +35,37 @@ def ranking_xlsx(plan, ranking):
     headers = [
         _("Hạng"),
         _("Đơn vị"),
+        _("Nhiệm vụ được đánh giá"),
         _("Hoàn thành đúng hạn"),
         _("Hoàn thành quá hạn"),
         _("Quá hạn"),
+        _("Chưa đến hạn (không tính)"),
+        _("Kỳ báo cáo đến hạn"),
         _("Báo cáo đúng hạn"),
+        _("Báo cáo chậm"),
         _("Điểm"),
         _("Cách tính"),
         _("Đồng hạng với"),
     ]
     sheet.append(headers)
     header_row = sheet.max_row
-    for result in ranking.results:
+    for result in ranking.results + ranking.unranked:
         sheet.append(
             [
-                result.rank,
+                result.rank if result.rank is not None else "—",
                 result.unit.name,
+                result.judged,
                 result.done_on_time,
                 result.done_late,
                 result.overdue,
-                format_share(result.reported_on_time),
-                float(result.score),
-                worked_formula(result, ranking.weights),
+                result.not_due,
+                result.reports_due,
+                result.reports_on_time,
+                result.reports_late,
+                float(result.score) if result.rank is not None else None,
+                worked_formula(result, ranking.weights)
+                if result.rank is not None
+                else _("không có nhiệm vụ đến hạn"),
                 "; ".join(unit.name for unit in result.tied_with),
             ]
         )
@@ -67,7 +76,8 @@ def ranking_xlsx(plan, ranking):
             cell.font = bold if row[0].row in (4, header_row) else plain
             cell.alignment = wrapped
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    for column, width in zip("ABCDEFGHI", [7, 40, 12, 12, 10, 12, 10, 40, 30], strict=True):
+    widths = [7, 40, 12, 12, 12, 10, 12, 10, 10, 10, 10, 50, 30]
+    for column, width in zip("ABCDEFGHIJKLM", widths, strict=True):
         sheet.column_dimensions[column].width = width
     if ranking.ties:
         sheet.append([])

@@ -22,6 +22,7 @@ from partrack.dashboards.models import PublicPlan, RankingWeights
 from partrack.dashboards.ranking import (
     TERMS,
     TIE_RULE,
+    find_scope,
     format_points,
     formula,
     ranking_for,
@@ -71,9 +72,7 @@ def plan_overview(request, plan_id):
 def chosen_scope(request, plan):
     """The scope named by ?ky= (the year when absent or unknown), and every scope to choose."""
     scopes = scopes_of(plan, timezone.localdate())
-    wanted = request.GET.get("ky", "")
-    scope = next((s for s in scopes if s.key == wanted), scopes[0])
-    return scope, scopes
+    return find_scope(scopes, request.GET.get("ky", "")), scopes
 
 
 @login_required
@@ -97,6 +96,7 @@ def plan_ranking(request, plan_id):
         "ranking": ranking,
         "rows": rows,
         "ties": ties,
+        "unranked": [(result, worked_formula(result, weights)) for result in ranking.unranked],
         "tie_rule": TIE_RULE,
         "weights": weights,
         "terms": [(str(label), getattr(weights, name)) for name, label in TERMS],

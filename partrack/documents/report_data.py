@@ -50,6 +50,9 @@ class TaskLine:
     outcome: str  # what was done, in the unit's words; "" when nobody has said
     outcome_source: str  # "accepted_report" or "progress" or ""
     evidence: list[str] = field(default_factory=list)  # citations, by number and date
+    # Whether this period judges the task (ReportingPeriod.judged_bounds): each dated task is
+    # judged in exactly one period of the year.
+    judged: bool = False
 
     @property
     def label(self):
@@ -70,10 +73,11 @@ class AreaBlock:
 
 @dataclass
 class UnitReportLine:
-    """A unit that reported late or not at all."""
+    """A unit and where its report stands (ReportingPeriod.report_standing)."""
 
     unit: str
-    days_late: int | None  # None: no report submitted
+    days_late: int | None  # days late at the first submission; None: no report submitted
+    days_overdue: int | None = None  # not submitted: days past the deadline on the report's day
 
 
 @dataclass
@@ -111,15 +115,24 @@ class ReportData:
     starts_on: date
     ends_on: date
     as_of: date  # the day the figures are judged on
-    unit_due: date  # the day units' reports were due at the office
+    unit_due: date  # the day units' reports were due at the office, as the plan names it
+    unit_last_day: date  # the last day on time (the named day, unless the office decided not)
     next_period_name: str  # "quý II năm 2026"
+    # The tasks the period judges: due after `judged_after` (None: any day) up to
+    # `judged_until` (None: any day). The year's figures are final once 31/12 has passed.
+    judged_after: date | None
+    judged_until: date | None
+    figures_final: bool
 
     # Computed from the data.
     state_labels: list[tuple[str, str]]  # (state code, label) in the order the report lists them
     figures: Figures
+    judged_figures: Figures  # the tasks the period judges, by state
     areas: list[AreaBlock]
+    on_time_units: list[UnitReportLine]
     late_units: list[UnitReportLine]
-    missing_units: list[UnitReportLine]
+    missing_units: list[UnitReportLine]  # not submitted and past the deadline
+    not_due_units: list[UnitReportLine]  # not submitted, deadline still ahead
 
     # The text the coordinator edits: key → text, one paragraph per line.
     narrative: dict[str, str]
@@ -131,6 +144,15 @@ class ReportData:
     @property
     def tasks(self):
         return [task for area in self.areas for task in area.tasks]
+
+    @property
+    def judged_tasks(self):
+        return [task for task in self.tasks if task.judged]
+
+    @property
+    def reporting_units(self):
+        """Every unit expected to report: on time, late, missing, not yet due."""
+        return self.on_time_units + self.late_units + self.missing_units + self.not_due_units
 
     def sections(self):
         """[Section] in the report's order: the editable parts with their headings."""

@@ -7,6 +7,7 @@ command line and the benchmark produce the same document from the same data.
 import csv
 import io
 import re
+from datetime import timedelta
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -19,6 +20,8 @@ from . import report_data as parts
 from . import state_format
 
 TABLE_FONT_SIZE = Pt(12)
+ONE_DAY = timedelta(days=1)
+JUDGED_HERE = "Đến hạn trong kỳ này"
 # A line of narrative that opens a numbered item ("1. Về kế hoạch …") is set in bold.
 NUMBERED_HEADING = re.compile(r"^\d+(\.\d+)*\.\s")
 
@@ -80,6 +83,7 @@ def consolidated_report_docx(data):
     state_format.body_paragraph(doc, "1. Kết quả thực hiện các nhiệm vụ của Kế hoạch", bold=True)
     state_format.body_paragraph(doc, figures_sentence(data))
     _add_figures_table(doc, data)
+    state_format.body_paragraph(doc, judged_sentence(data))
     for line in reporting_lines(data):
         state_format.body_paragraph(doc, line)
     for number, (key, heading) in enumerate(
@@ -122,17 +126,65 @@ def figures_sentence(data):
     )
 
 
+def judged_window(data):
+    """ "có thời hạn từ 15/03/2026 đến 14/06/2026" — the due dates the period judges."""
+    after, until = data.judged_after, data.judged_until
+    if after and until:
+        return f"có thời hạn từ ngày {after + ONE_DAY:%d/%m/%Y} đến ngày {until:%d/%m/%Y}"
+    if until:
+        return f"có thời hạn đến ngày {until:%d/%m/%Y}"
+    if after:
+        return f"có thời hạn từ ngày {after + ONE_DAY:%d/%m/%Y}"
+    return "có thời hạn"
+
+
+def judged_sentence(data):
+    """The tasks this period judges, by state; "tính đến ngày …" until the figures are final."""
+    figures = data.judged_figures
+    if not figures.total:
+        return f"Trong kỳ không có nhiệm vụ nào {judged_window(data)}."
+    counts = "; ".join(
+        f"{_lower_first(label)} {figures.counts.get(code, 0)}"
+        for code, label in data.state_labels
+        if figures.counts.get(code, 0)
+    )
+    text = (
+        f"Các nhiệm vụ đến hạn trong kỳ ({judged_window(data)}): {figures.total} nhiệm vụ, "
+        f"trong đó: {counts}."
+    )
+    if not data.figures_final:
+        text += (
+            f" Số liệu tính đến ngày {data.as_of:%d/%m/%Y}, chưa phải số liệu chính thức của kỳ."
+        )
+    return text
+
+
 def reporting_lines(data):
-    """Which units reported late to the office, and which have not reported."""
+    """Which units reported on time, late, or not at all: a unit that sent nothing by its
+    deadline is counted among those that have not reported, never among those on time."""
     due = f"{data.unit_due:%d/%m/%Y}"
+    expected = len(data.reporting_units)
+    lines = [
+        f"Tình hình gửi báo cáo của {expected} đơn vị (hạn gửi Văn phòng Sở trước ngày {due}): "
+        f"{len(data.on_time_units)} đơn vị gửi đúng hạn, {len(data.late_units)} đơn vị gửi "
+        f"chậm, {len(data.missing_units)} đơn vị chưa gửi và đã quá hạn"
+        + (
+            f", {len(data.not_due_units)} đơn vị chưa gửi (chưa đến hạn)."
+            if data.not_due_units
+            else "."
+        )
+    ]
     if data.late_units:
         late = ", ".join(f"{line.unit} (chậm {line.days_late} ngày)" for line in data.late_units)
-        lines = [f"Đơn vị gửi báo cáo chậm so với thời hạn {due}: {late}."]
-    else:
-        lines = [f"Không có đơn vị gửi báo cáo chậm so với thời hạn {due}."]
+        lines.append(f"Đơn vị gửi báo cáo chậm so với thời hạn {due}: {late}.")
     if data.missing_units:
-        missing = ", ".join(line.unit for line in data.missing_units)
-        lines.append(f"Đơn vị chưa gửi báo cáo: {missing}.")
+        missing = ", ".join(
+            f"{line.unit} (quá hạn {line.days_overdue} ngày)" for line in data.missing_units
+        )
+        lines.append(f"Đơn vị chưa gửi báo cáo, đã quá hạn: {missing}.")
+    if data.not_due_units:
+        waiting = ", ".join(line.unit for line in data.not_due_units)
+        lines.append(f"Đơn vị chưa gửi báo cáo (chưa đến hạn): {waiting}.")
     return lines
 
 
@@ -257,7 +309,9 @@ def _add_appendix(doc, data):
         state_format.set_cell_text(title, area.title, bold=True, size=TABLE_FONT_SIZE)
         for task in area.tasks:
             state = task.state_label
-            details = state_details(task)
+            details = "\n".join(
+                part for part in (state_details(task), JUDGED_HERE if task.judged else "") if part
+            )
             values = (
                 "" if task.number is None else str(task.number),
                 task.content,
@@ -306,15 +360,27 @@ def consolidated_report_xlsx(data):
         name = f"{figures.numeral}. {figures.label}" if figures.numeral else figures.label
         counts = [figures.counts.get(code, 0) for code, _label in data.state_labels]
         summary.append(cells_of(summary, [name, figures.total, *counts], plain))
+    judged = data.judged_figures
+    counts = [judged.counts.get(code, 0) for code, _label in data.state_labels]
+    summary.append(
+        cells_of(
+            summary,
+            [f"Nhiệm vụ đến hạn trong kỳ ({judged_window(data)})", judged.total, *counts],
+            plain,
+        )
+    )
     summary.append([])
-    summary.append(cells_of(summary, ["Đơn vị gửi báo cáo chậm", "Số ngày chậm"], bold))
+    summary.append(cells_of(summary, ["Đơn vị", "Báo cáo", "Số ngày"], bold))
+    for line in data.on_time_units:
+        summary.append(cells_of(summary, [line.unit, "Gửi đúng hạn", 0], plain))
     for line in data.late_units:
-        summary.append(cells_of(summary, [line.unit, line.days_late], plain))
-    if data.missing_units:
-        summary.append([])
-        summary.append(cells_of(summary, ["Đơn vị chưa gửi báo cáo"], bold))
-        for line in data.missing_units:
-            summary.append(cells_of(summary, [line.unit], plain))
+        summary.append(cells_of(summary, [line.unit, "Gửi chậm", line.days_late], plain))
+    for line in data.missing_units:
+        summary.append(
+            cells_of(summary, [line.unit, "Chưa gửi, quá hạn", line.days_overdue], plain)
+        )
+    for line in data.not_due_units:
+        summary.append(cells_of(summary, [line.unit, "Chưa gửi, chưa đến hạn", ""], plain))
 
     tasks = workbook.create_sheet("Nhiệm vụ")
     for index, (_header, chars) in enumerate(TASK_SHEET_COLUMNS):

@@ -1,7 +1,9 @@
 """Plans, their areas and tasks, and the progress people record on them."""
 
+import calendar
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -41,6 +43,11 @@ class Plan(models.Model):
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     legal_basis = models.TextField(_("căn cứ"), blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status, default=Status.DRAFT)
+    # The plan asks units to report "trước ngày 10": whether the 10th itself is on time is the
+    # office's call, once per plan; as for task deadlines (DOMAIN.md), it is by default.
+    report_due_day_on_time = models.BooleanField(
+        _("báo cáo gửi trong ngày hạn vẫn tính đúng hạn"), default=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PlanQuerySet.as_manager()
@@ -66,7 +73,6 @@ class Plan(models.Model):
                 starts_on=p["starts_on"],
                 ends_on=p["ends_on"],
                 unit_due=p["unit_due"],
-                agency_due=p["agency_due"],
             )
             for p in default_periods(self.year)
             if p["kind"] not in have
@@ -105,12 +111,54 @@ class Plan(models.Model):
 
 class ReportingPeriodQuerySet(models.QuerySet):
     def current(self, today):
-        """The period units are reporting for now: the first whose agency deadline is ahead."""
-        return self.filter(agency_due__gte=today).order_by("unit_due").first()
+        """The period units are reporting for now: the first (by unit deadline) not yet closed."""
+        return ReportingPeriod.current_of(self, today)
+
+
+@dataclass(frozen=True)
+class ReportStanding:
+    """Where a unit's report for a period stands on a day (ReportingPeriod.report_standing)."""
+
+    NOT_DUE = "not_due"
+    ON_TIME = "on_time"
+    LATE = "late"
+    MISSING = "missing"
+
+    code: str
+    # NOT_DUE: days left to the last day on time; LATE: days late at the first submission;
+    # MISSING: days overdue as of the day asked; ON_TIME: 0.
+    days: int
+    deadline: date  # the last day on time
+
+    @property
+    def is_sent(self):
+        return self.code in (self.ON_TIME, self.LATE)
+
+    @property
+    def is_overdue(self):
+        """Late or missing: the deadline passed before anything came."""
+        return self.code in (self.LATE, self.MISSING)
+
+    @property
+    def label(self):
+        if self.code == self.ON_TIME:
+            return _("Đã gửi đúng hạn")
+        if self.code == self.LATE:
+            return _("Đã gửi chậm %(days)s ngày") % {"days": self.days}
+        if self.code == self.MISSING:
+            return _("Chưa gửi — quá hạn %(days)s ngày") % {"days": self.days}
+        if self.days == 0:
+            return _("Chưa gửi — hạn cuối hôm nay")
+        return _("Chưa gửi — còn %(days)s ngày") % {"days": self.days}
 
 
 class ReportingPeriod(models.Model):
-    """Quý I, 6 tháng, Quý III or Năm of a plan: its data window and its deadlines."""
+    """Quý I, 6 tháng, Quý III or Năm of a plan: its data window and its deadlines.
+
+    Which tasks a period judges (DOMAIN.md, "Reporting cycle"): each dated task exactly once,
+    in the first period whose data window ends on or after its due date; a task due after the
+    last window (15–31/12, or a later year) goes to the last period, the year's.
+    """
 
     class Kind(models.TextChoices):
         Q1 = "q1", _("Quý I")
@@ -124,8 +172,11 @@ class ReportingPeriod(models.Model):
     kind = models.CharField(_("kỳ báo cáo"), max_length=10, choices=Kind)
     starts_on = models.DateField(_("số liệu từ ngày"))
     ends_on = models.DateField(_("số liệu đến ngày"))
+    # The day the plan names ("trước ngày 10/3"); whether it is itself on time is the plan's
+    # report_due_day_on_time.
     unit_due = models.DateField(_("hạn đơn vị gửi báo cáo"))
-    agency_due = models.DateField(_("hạn gửi Sở Nội vụ"))
+    # Set by the office each period, from Sở Nội vụ's request; none until then.
+    agency_due = models.DateField(_("hạn gửi Sở Nội vụ"), null=True, blank=True)
 
     objects = ReportingPeriodQuerySet.as_manager()
 
@@ -139,6 +190,12 @@ class ReportingPeriod(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.plan.year}"
+
+    @staticmethod
+    def current_of(periods, today):
+        """Of `periods`, the first by unit deadline that has not closed on `today`, or None."""
+        ordered = sorted(periods, key=lambda p: (p.unit_due, p.pk or 0))
+        return next((p for p in ordered if p.closes_on >= today), None)
 
     def clean(self):
         if self.starts_on and self.ends_on and self.starts_on > self.ends_on:
@@ -160,9 +217,106 @@ class ReportingPeriod(models.Model):
     def covers(self, day):
         return self.starts_on <= day <= self.ends_on
 
+    # The units' deadline.
+
+    @property
+    def unit_last_day(self):
+        """The last day a unit's report is on time: the named day, or the day before it."""
+        if self.plan.report_due_day_on_time:
+            return self.unit_due
+        return self.unit_due - timedelta(days=1)
+
     def days_late(self, submitted_on):
-        """Days after the unit deadline (0 when on time)."""
-        return max(0, (submitted_on - self.unit_due).days)
+        """Days after the last day on time (0 when on time)."""
+        return max(0, (submitted_on - self.unit_last_day).days)
+
+    def report_standing(self, first_submitted_at, *, today):
+        """Where a unit's report stands on `today`, from its first submission (None: never).
+
+        A report not submitted by its deadline is late, and stays late until it comes.
+        """
+        last = self.unit_last_day
+        if first_submitted_at is not None:
+            late = self.days_late(timezone.localdate(first_submitted_at))
+            code = ReportStanding.LATE if late else ReportStanding.ON_TIME
+            return ReportStanding(code, late, last)
+        if today > last:
+            return ReportStanding(ReportStanding.MISSING, (today - last).days, last)
+        return ReportStanding(ReportStanding.NOT_DUE, (last - today).days, last)
+
+    @property
+    def unit_deadline_text(self):
+        """ "trước ngày 10/03/2026 (gửi trong ngày 10/03/2026 vẫn đúng hạn)"."""
+        named = f"{self.unit_due:%d/%m/%Y}"
+        if self.plan.report_due_day_on_time:
+            return _("trước ngày %(day)s (gửi trong ngày %(day)s vẫn đúng hạn)") % {"day": named}
+        return _("trước ngày %(day)s (hạn cuối %(last)s)") % {
+            "day": named,
+            "last": f"{self.unit_last_day:%d/%m/%Y}",
+        }
+
+    @property
+    def closes_on(self):
+        """The last day the period is the one being reported on.
+
+        The agency's deadline when the office has set it; otherwise the end of the month of the
+        data window's end, as the agency's report always goes before then. Not a deadline: it
+        is never shown as one.
+        """
+        if self.agency_due is not None:
+            return self.agency_due
+        end = self.ends_on
+        return date(end.year, end.month, calendar.monthrange(end.year, end.month)[1])
+
+    # Which tasks the period judges, and on which day.
+
+    def judged_bounds(self, periods=None):
+        """(after, until): the period judges tasks due in (after, until]; None is open.
+
+        `periods` is every period of the plan (read when not given: one query).
+        """
+        if periods is None:
+            periods = list(self.plan.periods.all())
+        earlier = [p.ends_on for p in periods if p.ends_on < self.ends_on]
+        later = [p for p in periods if p.ends_on > self.ends_on]
+        return (max(earlier) if earlier else None, self.ends_on if later else None)
+
+    def judges(self, due_date, periods=None):
+        if due_date is None:
+            return False
+        after, until = self.judged_bounds(periods)
+        return (after is None or due_date > after) and (until is None or due_date <= until)
+
+    @property
+    def year_end(self):
+        return date(self.plan.year, 12, 31)
+
+    def is_last(self, periods=None):
+        return self.judged_bounds(periods)[1] is None
+
+    def judging_day(self, today, periods=None):
+        """The day the period's figures are judged on: the end of its data window (or today).
+
+        The last period (the year's) also judges the tasks due 15–31/12: its figures run to
+        31/12, and read "tính đến ngày …" until then.
+        """
+        end = max(self.ends_on, self.year_end) if self.is_last(periods) else self.ends_on
+        return min(today, end)
+
+    def figures_are_final(self, today, periods=None):
+        end = max(self.ends_on, self.year_end) if self.is_last(periods) else self.ends_on
+        return today > end
+
+    def state_day(self, today, periods=None):
+        """The day to judge task states on (Task.state): the figures' day while it runs; once
+        the period is over, the day after its end, so that a task still open at the end of its
+        due date (31/12 for the year) counts as overdue."""
+        return after_the_day(self.judging_day(today, periods), today)
+
+
+def after_the_day(day, today):
+    """`day`, or the next one once `today` is past it: figures "as of the end of `day`"."""
+    return day + timedelta(days=1) if today > day else day
 
 
 class Area(models.Model):
@@ -280,6 +434,16 @@ class TaskQuerySet(models.QuerySet):
 
     def open(self):
         return self.exclude(status__in=[Status.DONE, Status.CANNOT_DO])
+
+    def judged_in(self, period, periods=None):
+        """The tasks `period` judges (ReportingPeriod.judged_bounds): each dated task once."""
+        after, until = period.judged_bounds(periods)
+        tasks = self.filter(due_date__isnull=False)
+        if after is not None:
+            tasks = tasks.filter(due_date__gt=after)
+        if until is not None:
+            tasks = tasks.filter(due_date__lte=until)
+        return tasks
 
     def due_within(self, today, days):
         """Open tasks with a real deadline from today to `days` ahead, soonest first."""

@@ -9,12 +9,12 @@ DEFAULT_PERIODS = [
     ("q3", "Quý III", (6, 15, 0), (9, 14), (9, 10)),
     ("year", "Năm", (12, 15, 1), (12, 14), (12, 10)),
 ]
-# The agency's own report goes to Sở Nội vụ by the 20th of the same month.
-AGENCY_DUE_DAY = 20
+# The agency's own deadline to Sở Nội vụ is not here: Sở Nội vụ sets it each period, and the
+# office enters it (DOMAIN.md, "Reporting cycle"). Until then a period has none.
 
 
 def default_periods(year):
-    """[{kind, label, starts_on, ends_on, unit_due, agency_due}] for a plan year."""
+    """[{kind, label, starts_on, ends_on, unit_due}] for a plan year."""
     periods = []
     for kind, label, (sm, sd, back), (em, ed), (um, ud) in DEFAULT_PERIODS:
         periods.append(
@@ -24,7 +24,6 @@ def default_periods(year):
                 "starts_on": date(year - back, sm, sd),
                 "ends_on": date(year, em, ed),
                 "unit_due": date(year, um, ud),
-                "agency_due": date(year, um, AGENCY_DUE_DAY),
             }
         )
     return periods

@@ -116,7 +116,7 @@ def calendar_for(membership, *, absolute_url, host, now):
                 stamp=now,
             )
         )
-        if sees_agency_dates:
+        if sees_agency_dates and period.agency_due is not None:
             calendar.add_component(
                 all_day(
                     f"period-{period.pk}-agency@{host}",

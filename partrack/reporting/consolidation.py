@@ -36,7 +36,14 @@ from partrack.documents.report_docx import (
     tasks_csv,
 )
 from partrack.plans.deadlines import DeadlineKind
-from partrack.plans.models import Evidence, ProgressUpdate, State, Status, Task
+from partrack.plans.models import (
+    Evidence,
+    ProgressUpdate,
+    ReportStanding,
+    State,
+    Status,
+    Task,
+)
 from partrack.reporting.models import ConsolidatedReport, ReportEntry, ReportFile, UnitReport
 from partrack.vietnamese import fold
 
@@ -92,9 +99,12 @@ def period_name(kind, year):
     return f"{name} {year}" if kind in ("h1", "year") else f"{name} năm {year}"
 
 
-def report_day(period, today):
-    """The day the figures are judged on: the end of the data window, or today if earlier."""
-    return min(period.ends_on, today)
+def report_day(period, today, periods=None):
+    """The day the figures are judged on: the end of the data window, or today if earlier.
+
+    The year's period judges tasks due up to 31/12: its day runs to then (ReportingPeriod).
+    """
+    return period.judging_day(today, periods)
 
 
 def next_window(period):
@@ -112,7 +122,10 @@ def assemble(period, *, today=None, narrative=None, symbol=None, issued_on=None)
     plan = period.plan
     agency = plan.agency
     today = today or timezone.localdate()
-    as_of = report_day(period, today)
+    periods = list(plan.periods.all())
+    as_of = report_day(period, today, periods)
+    state_day = period.state_day(today, periods)
+    judged_after, judged_until = period.judged_bounds(periods)
     # Everything recorded before the next day's midnight, local time, happened by `as_of`.
     day_after = timezone.make_aware(
         datetime.combine(as_of + timedelta(days=1), time()), timezone.get_default_timezone()
@@ -147,7 +160,7 @@ def assemble(period, *, today=None, narrative=None, symbol=None, issued_on=None)
     for task in tasks:
         updates = history.get(task.pk, [])
         roll_back(task, updates, as_of, day_after)
-        state = task.state(as_of)
+        state = task.state(state_day)
         if accepted_words.get(task.pk):
             outcome, source = " ".join(accepted_words[task.pk]), "accepted_report"
         else:
@@ -170,6 +183,7 @@ def assemble(period, *, today=None, narrative=None, symbol=None, issued_on=None)
                 outcome=outcome,
                 outcome_source=source,
                 evidence=evidence.get(task.pk, []),
+                judged=period.judges(task.due_date, periods),
             )
         )
 
@@ -186,8 +200,12 @@ def assemble(period, *, today=None, narrative=None, symbol=None, issued_on=None)
         for area in areas
     ]
     all_lines = [line for block in blocks for line in block.tasks]
-    late, missing = reporting_units(tasks, unit_reports)
-    next_name, next_from, next_to = next_window(period)
+    standings = reporting_units(period, tasks, unit_reports, today=today)
+    next_name, _next_from, next_to = next_window(period)
+    # Part IV: what falls due after the figures' day up to the end of the next quarter; a task
+    # due between the window's end (14th) and the quarter's end is judged by the next period,
+    # and this report, written before its due date, lists it among the tasks ahead.
+    next_from = max(period.ends_on, as_of) + timedelta(days=1)
 
     data = ReportData(
         parent_body=agency.parent_body,
@@ -210,12 +228,18 @@ def assemble(period, *, today=None, narrative=None, symbol=None, issued_on=None)
         ends_on=period.ends_on,
         as_of=as_of,
         unit_due=period.unit_due,
+        unit_last_day=period.unit_last_day,
         next_period_name=next_name,
+        judged_after=judged_after,
+        judged_until=judged_until,
+        figures_final=period.figures_are_final(today, periods),
         state_labels=[(state.value, str(state.label)) for state in STATE_ORDER],
         figures=count_states("Toàn Kế hoạch", "", all_lines),
+        judged_figures=count_states(
+            "Nhiệm vụ đến hạn trong kỳ", "", [line for line in all_lines if line.judged]
+        ),
         areas=blocks,
-        late_units=late,
-        missing_units=missing,
+        **standings,
         narrative={},
     )
     data.narrative = draft_narrative(data, unit_reports, next_from, next_to)
@@ -267,21 +291,28 @@ def count_states(label, numeral, lines):
     )
 
 
-def reporting_units(tasks, unit_reports):
-    """([late], [missing]): units whose first submission was late, and lead units yet to send."""
-    late = [
-        UnitReportLine(unit=report.unit.name, days_late=report.days_late())
-        for report in unit_reports
-        if (report.days_late() or 0) > 0
-    ]
-    sent = {report.unit_id for report in unit_reports if report.first_submitted_at}
-    leads = {unit.pk: unit for task in tasks for unit in task.lead_units.all()}
-    missing = [
-        UnitReportLine(unit=unit.name, days_late=None)
-        for unit in sorted(leads.values(), key=lambda unit: (unit.order, unit.name))
-        if unit.pk not in sent
-    ]
-    return late, missing
+def reporting_units(period, tasks, unit_reports, *, today):
+    """The units expected to report (every lead unit, and any unit that sent a report), each in
+    one list by where its report stands on `today` (ReportingPeriod.report_standing).
+
+    A unit whose deadline passed with nothing submitted is missing, never on time.
+    """
+    reports = {report.unit_id: report for report in unit_reports}
+    units = {unit.pk: unit for task in tasks for unit in task.lead_units.all()}
+    units.update({r.unit_id: r.unit for r in unit_reports if r.first_submitted_at})
+    lists = {"on_time_units": [], "late_units": [], "missing_units": [], "not_due_units": []}
+    for unit in sorted(units.values(), key=lambda unit: (unit.order, unit.name)):
+        report = reports.get(unit.pk)
+        standing = period.report_standing(report and report.first_submitted_at, today=today)
+        if standing.code == ReportStanding.ON_TIME:
+            lists["on_time_units"].append(UnitReportLine(unit.name, 0))
+        elif standing.code == ReportStanding.LATE:
+            lists["late_units"].append(UnitReportLine(unit.name, standing.days))
+        elif standing.code == ReportStanding.MISSING:
+            lists["missing_units"].append(UnitReportLine(unit.name, None, standing.days))
+        else:
+            lists["not_due_units"].append(UnitReportLine(unit.name, None))
+    return lists
 
 
 def one_line(text):

@@ -8,7 +8,21 @@ class PeriodForm(StyledForm):
     starts_on = VietnameseDateField(label=_("Số liệu từ ngày"))
     ends_on = VietnameseDateField(label=_("Số liệu đến ngày"))
     unit_due = VietnameseDateField(label=_("Hạn đơn vị gửi báo cáo"))
-    agency_due = VietnameseDateField(label=_("Hạn gửi Sở Nội vụ"))
+    agency_due = VietnameseDateField(
+        label=_("Hạn gửi Sở Nội vụ"),
+        required=False,
+        help_text=_("Theo văn bản Sở Nội vụ yêu cầu trong kỳ; để trống khi chưa có."),
+    )
+    report_due_day_on_time = forms.BooleanField(
+        label=_(
+            "Báo cáo đơn vị gửi trong ngày hạn vẫn tính đúng hạn (áp dụng cho mọi kỳ của kế hoạch)"
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report_due_day_on_time"].widget.attrs["class"] = "form-check-input"
 
     def clean(self):
         data = super().clean()

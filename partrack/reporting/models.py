@@ -76,6 +76,10 @@ class UnitReport(models.Model):
             return None
         return self.period.days_late(timezone.localdate(self.first_submitted_at))
 
+    def standing(self, today):
+        """Where the report stands on `today`: ReportingPeriod.report_standing."""
+        return self.period.report_standing(self.first_submitted_at, today=today)
+
 
 class ReportEntry(models.Model):
     """One task in a unit report: what the unit says about it, with the evidence it cites."""

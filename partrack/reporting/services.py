@@ -168,3 +168,16 @@ def snapshot(report):
             for entry in entries
         ],
     }
+
+
+@transaction.atomic
+def save_period(*, period, starts_on, ends_on, unit_due, agency_due, report_due_day_on_time):
+    """The office's dates for a period, and the plan's rule on whether the named day is on time."""
+    period.starts_on, period.ends_on = starts_on, ends_on
+    period.unit_due, period.agency_due = unit_due, agency_due
+    period.save(update_fields=["starts_on", "ends_on", "unit_due", "agency_due"])
+    plan = period.plan
+    if plan.report_due_day_on_time != report_due_day_on_time:
+        plan.report_due_day_on_time = report_due_day_on_time
+        plan.save(update_fields=["report_due_day_on_time"])
+    return period

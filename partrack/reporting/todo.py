@@ -29,9 +29,12 @@ def todo_for(membership, today):
     periods = ReportingPeriod.objects.filter(
         plan__agency_id=membership.agency_id,
         plan__status=Plan.Status.ACTIVE,
-        agency_due__gte=today,
     ).select_related("plan")
-    current = {period.plan_id: period for period in periods.order_by("-unit_due")}
+    current = {
+        period.plan_id: period
+        for period in periods.order_by("-unit_due")
+        if period.closes_on >= today
+    }
     unit = membership.unit
     if unit is not None and membership.role in (Role.MEMBER, Role.COORDINATOR):
         items += _report_items(unit, current.values(), today)
@@ -43,12 +46,14 @@ def todo_for(membership, today):
         for report in waiting:
             items.append(
                 TodoItem(
+                    # The agency's deadline, once the office has set it; no date is invented.
                     due=report.period.agency_due,
                     title=_("Xem xét báo cáo %(period)s của %(unit)s")
                     % {"period": report.period.get_kind_display(), "unit": report.unit.name},
                     detail=_("Đơn vị đã gửi, chờ Văn phòng chấp nhận hoặc trả lại."),
                     url=report.get_absolute_url(),
-                    overdue=report.period.agency_due < today,
+                    overdue=report.period.agency_due is not None
+                    and report.period.agency_due < today,
                     rank=0,
                 )
             )

@@ -36,13 +36,17 @@ def period_edit(request, period_id):
     if request.method == "POST":
         form = PeriodForm(request.POST)
         if form.is_valid():
-            for name in fields:
-                setattr(period, name, form.cleaned_data[name])
-            period.save(update_fields=fields)
+            services.save_period(
+                period=period,
+                **{name: form.cleaned_data[name] for name in fields},
+                report_due_day_on_time=form.cleaned_data["report_due_day_on_time"],
+            )
             messages.success(request, _("Đã lưu kỳ báo cáo."))
             return redirect("period_list", period.plan_id)
     else:
-        form = PeriodForm(initial={name: getattr(period, name) for name in fields})
+        initial = {name: getattr(period, name) for name in fields}
+        initial["report_due_day_on_time"] = period.plan.report_due_day_on_time
+        form = PeriodForm(initial=initial)
     status = 400 if form.errors else 200
     return render(
         request,

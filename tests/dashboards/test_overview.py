@@ -5,6 +5,7 @@ import re
 from collections import Counter
 from datetime import date, datetime, time
 from html import unescape
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -262,12 +263,19 @@ def test_overview_shows_who_has_and_has_not_reported_in_the_current_period(world
     }
     assert rows[world.lead_unit.pk][0] == "accepted" and "đúng hạn" in rows[world.lead_unit.pk][1]
     assert rows[world.helping_unit.pk][0] == "returned"
-    assert "chậm 3 ngày" in rows[world.helping_unit.pk][1]
-    assert rows[world.office.pk][0] == "draft" and "report-late" not in rows[world.office.pk][1]
+    assert "Đã gửi chậm 3 ngày" in rows[world.helping_unit.pk][1]
+    # A draft never sent, and a report never started, are late once the deadline passed.
+    assert rows[world.office.pk][0] == "draft"
+    assert "Chưa gửi — quá hạn 6 ngày" in rows[world.office.pk][1]
+    assert "report-on-time" not in rows[world.office.pk][1]
     assert rows[world.bystander_unit.pk][0] == "not_started"
+    assert "Chưa gửi — quá hạn 6 ngày" in rows[world.bystander_unit.pk][1]
     assert f'href="/ky-bao-cao/{period.pk}/don-vi/{world.lead_unit.pk}/"' in html
     summary = re.sub(r"\s+", " ", html.split('id="report-summary">')[1].split("</p>")[0])
-    assert summary.strip() == "Đã gửi: 2/4 đơn vị (1 đúng hạn, 1 chậm) · Chưa gửi: 2"
+    assert summary.strip() == (
+        "Đã gửi: 2/4 đơn vị (1 đúng hạn, 1 chậm) · Chưa gửi: 2 (2 đã quá hạn)"
+    )
+    assert "Chưa đặt hạn gửi Sở Nội vụ." in html
 
 
 @time_machine.travel("2026-12-05 10:00 +07:00")
@@ -313,10 +321,11 @@ def test_overview_runs_the_same_number_of_queries_at_36_and_3600_tasks(
     assert Task.objects.filter(plan=world.plan).count() == 3600
     large = overview_queries(world, people)
     assert large == small
-    # The office also reads the public page's switch; the menu names a member's unit.
-    assert large == {"leader": 15, "office": 17, "lead": 16}
+    # The office also reads the public page's switch; the menu names a member's unit. One
+    # query counts the tasks the current period judges.
+    assert large == {"leader": 16, "office": 18, "lead": 17}
     leader = world.client(world.leader)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         leader.get(overview_url(world.plan))
     # The ranking counts in SQL too.
     for url in [
@@ -334,3 +343,43 @@ def test_demo_overview_for_the_leader_counts_like_the_database(demo):
     total = table(html, "area-counts").split("<tfoot>")[1]
     assert {s: row_counts(total)[s.value] for s in State} == counts
     assert row_counts(total)["total"] == 36
+
+
+@time_machine.travel(TODAY)
+def test_a_chart_names_each_unit_in_full_on_hover_and_its_table_twin_says_which_bar_is_which(
+    world,
+):
+    world.lead_unit.short_name = "CĐS"
+    world.lead_unit.save()
+    add_mixed_tasks(world)
+    html = world.client(world.leader).get(overview_url(world.plan)).content.decode()
+    data = json.loads(
+        re.search(r'<script id="overview-data" type="application/json">(.*?)</script>', html).group(
+            1
+        )
+    )
+    units = data["units"]
+    at = units["labels"].index("CĐS")
+    # overview.js shows `titles` as the tooltip's title: the unit's full name.
+    assert units["titles"][at] == "Phòng Chuyển đổi số"
+    twin = unescape(table(html, "unit-counts"))
+    assert re.search(r"Phòng Chuyển đổi số</a>\s*<span[^>]*>\(trên biểu đồ: CĐS\)</span>", twin)
+    # A unit the chart already names in full gets no second name.
+    assert "(trên biểu đồ: Phòng Kế hoạch Tài chính)" not in twin
+    js = Path("partrack/static/dashboards/overview.js").read_text(encoding="utf-8")
+    assert "return rows.titles[items[0].dataIndex];" in js
+
+
+@time_machine.travel("2026-03-16 10:00 +07:00")
+def test_overview_counts_the_tasks_the_current_period_judges(demo):
+    html = demo_client("lanhdao").get(overview_url(demo)).content.decode()
+    summary = re.sub(r"\s+", " ", unescape(html.split('id="judged-summary">')[1].split("</p>")[0]))
+    # Quý I is current until 31/03 (no agency deadline set): it judges the 8 tasks due by 14/03.
+    due = [
+        t for t in Task.objects.filter(plan=demo) if t.due_date and t.due_date <= date(2026, 3, 14)
+    ]
+    assert summary.startswith(f"Nhiệm vụ đến hạn trong kỳ: {len(due)} (")
+    states = Counter(t.state(date(2026, 3, 15)) for t in due)
+    for state, n in states.items():
+        assert f"{str(state.label).lower()} {n}" in summary
+    assert "đến hết ngày 14/03/2026" in summary

@@ -17,8 +17,9 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
+from openpyxl import load_workbook
 
-from partrack.documents.report_docx import consolidated_report_docx
+from partrack.documents.report_docx import consolidated_report_docx, consolidated_report_xlsx
 from partrack.org.models import Unit
 from partrack.plans.models import Area, ReportingPeriod, State, Task
 from partrack.reporting import consolidation, services
@@ -335,27 +336,103 @@ def test_every_figure_of_the_assessment_is_a_count_of_the_tasks(document, period
         assert rows[str(state.label)] == [counts[state] for counts in columns], state
 
 
-def test_the_assessment_names_the_units_that_reported_late_or_not_at_all(document, period):
-    reports = UnitReport.objects.filter(period=period).select_related("unit")
-    late = {
-        r.unit.name: (timezone.localdate(r.first_submitted_at) - period.unit_due).days
-        for r in reports
-        if r.first_submitted_at
-        and (timezone.localdate(r.first_submitted_at) - period.unit_due).days > 0
+def independent_standings(period, on_day):
+    """{unit name: ("on_time"|"late"|"missing"|"not_due", days)} counted from the raw reports.
+
+    The plan asks units to report "trước ngày 10"; by default the 10th itself is on time.
+    """
+    reports = {
+        r.unit_id: r for r in UnitReport.objects.filter(period=period).select_related("unit")
     }
+    units = {u.pk: u for t in Task.objects.filter(plan=period.plan) for u in t.lead_units.all()}
+    units.update({r.unit_id: r.unit for r in reports.values() if r.first_submitted_at})
+    standings = {}
+    for unit in units.values():
+        report = reports.get(unit.pk)
+        if report is not None and report.first_submitted_at:
+            late = (timezone.localdate(report.first_submitted_at) - period.unit_due).days
+            standings[unit.name] = ("late", late) if late > 0 else ("on_time", 0)
+        elif on_day > period.unit_due:
+            standings[unit.name] = ("missing", (on_day - period.unit_due).days)
+        else:
+            standings[unit.name] = ("not_due", (period.unit_due - on_day).days)
+    return standings
+
+
+def test_the_assessment_counts_a_unit_that_sent_nothing_as_missing_never_as_on_time(
+    document, period
+):
+    drafted_on = date(2026, 3, 18)
+    standings = independent_standings(period, drafted_on)
+    late = {name: days for name, (code, days) in standings.items() if code == "late"}
+    missing = [name for name, (code, _days) in standings.items() if code == "missing"]
+    on_time = [name for name, (code, _days) in standings.items() if code == "on_time"]
+    # Anchors: CĐS on time, KHTC two days late, every other lead unit sent nothing.
     assert late == {"Phòng Kế hoạch Tài chính": 2}
+    assert on_time == ["Phòng Chuyển đổi số"]
+    assert len(missing) == 4
+
     texts = body_texts(document)
+    summary = next(t for t in texts if t.startswith("Tình hình gửi báo cáo"))
+    assert summary == (
+        f"Tình hình gửi báo cáo của {len(standings)} đơn vị (hạn gửi Văn phòng Sở trước ngày "
+        f"10/03/2026): {len(on_time)} đơn vị gửi đúng hạn, {len(late)} đơn vị gửi chậm, "
+        f"{len(missing)} đơn vị chưa gửi và đã quá hạn."
+    )
     line = next(t for t in texts if t.startswith("Đơn vị gửi báo cáo chậm"))
     assert line == (
         "Đơn vị gửi báo cáo chậm so với thời hạn 10/03/2026: "
         "Phòng Kế hoạch Tài chính (chậm 2 ngày)."
     )
-    sent = {r.unit_id for r in reports if r.first_submitted_at}
-    leads = {u for t in Task.objects.filter(plan=period.plan) for u in t.lead_units.all()}
-    missing = sorted((u for u in leads if u.pk not in sent), key=lambda u: u.order)
     line = next(t for t in texts if t.startswith("Đơn vị chưa gửi báo cáo"))
-    assert line == f"Đơn vị chưa gửi báo cáo: {', '.join(u.name for u in missing)}."
+    ordered = sorted(
+        (u for u in Unit.objects.filter(name__in=missing, agency=period.plan.agency)),
+        key=lambda u: (u.order, u.name),
+    )
+    listed = ", ".join(f"{u.name} (quá hạn {standings[u.name][1]} ngày)" for u in ordered)
+    assert line == f"Đơn vị chưa gửi báo cáo, đã quá hạn: {listed}."
+    assert "(quá hạn 8 ngày)" in line  # 18/03 is eight days after 10/03
     assert "Phòng Chuyển đổi số" not in line
+    assert not any(t.startswith("Không có đơn vị gửi báo cáo chậm") for t in texts)
+
+
+def test_when_nobody_sent_a_report_the_report_never_says_no_unit_was_late(demo):
+    period = ReportingPeriod.objects.select_related("plan__agency").get(plan=demo, kind="h1")
+    with time_machine.travel("2026-06-16 09:00 +07:00"):
+        data = consolidation.assemble(period)
+        content = consolidated_report_docx(data)
+    texts = body_texts(Document(io.BytesIO(content)))
+    standings = independent_standings(period, date(2026, 6, 16))
+    assert {code for code, _days in standings.values()} == {"missing"}
+    assert [line.unit for line in data.missing_units] and not data.on_time_units
+    assert len(data.missing_units) == len(standings)
+    assert not any("chậm" in t and t.startswith("Không có") for t in texts)
+    assert any(t.startswith("Đơn vị chưa gửi báo cáo, đã quá hạn:") for t in texts)
+
+
+def test_the_period_figures_count_the_tasks_due_in_quarter_ones_window(document, period):
+    judged = tasks_as_of(period.plan, AS_OF)
+    # Quý I is the first period: it judges every dated task due by the end of its window.
+    mine = [(t, state) for t, state in judged if t.due_date and t.due_date <= AS_OF]
+    assert sorted(t.number for t, _state in mine) == [1, 2, 13, 14, 17, 18, 19, 20]
+    counts = Counter(state for _t, state in mine)
+    sentence = next(t for t in body_texts(document) if t.startswith("Các nhiệm vụ đến hạn"))
+    expected = "; ".join(
+        f"{str(state.label)[0].lower()}{str(state.label)[1:]} {counts[state]}"
+        for state in consolidation.STATE_ORDER
+        if counts[state]
+    )
+    assert sentence == (
+        "Các nhiệm vụ đến hạn trong kỳ (có thời hạn đến ngày 14/03/2026): "
+        f"{len(mine)} nhiệm vụ, trong đó: {expected}."
+    )
+    # The appendix marks the same tasks, and only them.
+    marked = [
+        int(row.cells[0].text)
+        for row in appendix_table(document).rows
+        if row.cells[0].text.isdigit() and "Đến hạn trong kỳ này" in row.cells[4].text
+    ]
+    assert sorted(marked) == sorted(t.number for t, _state in mine)
 
 
 def test_each_outcome_comes_from_the_accepted_report_or_the_progress_and_cites_its_evidence(
@@ -372,17 +449,21 @@ def test_each_outcome_comes_from_the_accepted_report_or_the_progress_and_cites_i
     assert "14 văn bản QPPL" not in task_12 and "Chưa có báo cáo kết quả." in task_12
 
 
-def test_next_period_lists_the_open_tasks_due_in_quarter_two(document, period):
+def test_next_period_lists_the_open_tasks_due_after_the_window_up_to_quarter_twos_end(
+    document, period
+):
     judged = tasks_as_of(period.plan, AS_OF)
     due = [
-        task.number
+        task
         for task, state in judged
         if state not in (State.DONE_ON_TIME, State.DONE_LATE, State.CANNOT_DO)
         and task.deadline_kind != "continuous"
         and task.due_date
-        and date(2026, 4, 1) <= task.due_date <= date(2026, 6, 30)
+        and date(2026, 3, 15) <= task.due_date <= date(2026, 6, 30)
     ]
-    assert due == [4, 5]
+    due = [t.number for t in sorted(due, key=lambda t: t.due_date)]
+    # The four tasks due "Quý I/2026" fall after the window's 14/03: this report lists them.
+    assert due == [3, 22, 30, 33, 4, 5]
     lines = section_text(document, "IV. ", "V. ")
     listed = [int(m.group(1)) for t in lines if (m := re.match(r"- Nhiệm vụ số (\d+):", t))]
     assert listed == due
@@ -446,3 +527,19 @@ def test_figures_agree_with_the_sql_state_counts_when_nothing_was_recorded_later
         row = by_area[int(area.key.removeprefix("area-"))]
         assert area.figures.total == row["total"]
         assert area.figures.counts == {s.value: row[s.value] for s in consolidation.STATE_ORDER}
+
+
+def test_the_spreadsheet_lists_every_unit_by_where_its_report_stands(period):
+    with time_machine.travel(DRAFTED_AT):
+        data = consolidation.assemble(period)
+    sheet = load_workbook(io.BytesIO(consolidated_report_xlsx(data)))["Tổng hợp"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    start = rows.index(["Đơn vị", "Báo cáo", "Số ngày"] + [None] * (len(rows[4]) - 3))
+    listed = {r[0]: (r[1], r[2]) for r in rows[start + 1 :] if r[0]}
+    expected = {
+        name: {"on_time": ("Gửi đúng hạn", 0), "late": ("Gửi chậm", days)}.get(
+            code, ("Chưa gửi, quá hạn", days)
+        )
+        for name, (code, days) in independent_standings(period, date(2026, 3, 18)).items()
+    }
+    assert listed == expected
