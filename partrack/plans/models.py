@@ -1,5 +1,6 @@
 """Plans, their areas and tasks, and the progress people record on them."""
 
+import re
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -16,6 +17,12 @@ from partrack.org.models import Agency, Unit
 from partrack.plans.deadlines import DeadlineKind, parse_deadline
 from partrack.plans.periods import default_periods
 from partrack.vietnamese import fold
+
+# The months of the annual deadline as the importer writes it ("before 10 December").
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
 
 
 class PlanQuerySet(models.QuerySet):
@@ -97,6 +104,35 @@ class Plan(models.Model):
     def signature(self):
         """The signature block's lines, as the plan was signed."""
         return [s for s in (self.signer_on_behalf, self.signer_title, self.signer_name) if s]
+
+    def rules_described(self):
+        """[(label, text)]: the reporting and inspection rules the plan writes, in Vietnamese."""
+        lines = []
+        reporting = self.rules.get("reporting", {})
+        inspection = self.rules.get("inspection", {})
+        quarterly = re.search(r"(\d+)", reporting.get("quarterly_and_half_year_due", ""))
+        if quarterly:
+            lines.append(
+                (
+                    _("Báo cáo quý, 6 tháng"),
+                    _("trước ngày %(day)s của tháng cuối quý") % {"day": quarterly[1]},
+                )
+            )
+        annual = re.search(r"(\d+) (\w+)", reporting.get("annual_due", ""))
+        if annual and annual[2] in _MONTHS:
+            day_month = f"{int(annual[1]):02d}/{_MONTHS.index(annual[2]) + 1:02d}"
+            lines.append((_("Báo cáo năm"), _("trước ngày %(day)s") % {"day": day_month}))
+        if reporting.get("to"):
+            lines.append((_("Gửi báo cáo về"), reporting["to"]))
+        share = inspection.get("share_of_units")
+        if share:
+            percent = f"{share * 100:g}".replace(".", ",")
+            lines.append(
+                (_("Kiểm tra CCHC"), _("%(percent)s%% số đơn vị mỗi năm") % {"percent": percent})
+            )
+        if inspection.get("when"):
+            lines.append((_("Thời gian kiểm tra"), ", ".join(inspection["when"])))
+        return lines
 
     @property
     def inspection_share(self):

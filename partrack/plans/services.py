@@ -361,10 +361,6 @@ PLAN_FACTS = {
 }
 
 
-class StalePlan(Exception):
-    """The plan's facts changed since the form was opened."""
-
-
 def _written(value):
     if value is None or value == "":
         return "—"
@@ -374,18 +370,13 @@ def _written(value):
 
 
 @transaction.atomic
-def set_plan_facts(*, plan, by, facts, expected_facts=None, now=None):
+def set_plan_facts(*, plan, by, facts, now=None):
     """The office sets or corrects the plan's number, date, signer and legal basis.
 
     Each change is a line of the plan's history ("Số, ký hiệu: /KH-SKHCN → 15/KH-SKHCN").
-    `expected_facts` (the values the form showed) refuses a save over someone else's change.
     Returns the history entry, or None when nothing changed.
     """
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if expected_facts is not None and any(
-        getattr(plan, name) != expected_facts.get(name, getattr(plan, name)) for name in facts
-    ):
-        raise StalePlan
+    plan.refresh_from_db(fields=list(facts))
     lines = []
     for name, value in facts.items():
         before = getattr(plan, name)
