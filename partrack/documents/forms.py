@@ -191,6 +191,11 @@ class ReviewForm:
             return False
         return first == self.first and self.formset.total_form_count() == len(self.page_rows)
 
+    @property
+    def last(self):
+        """The number (from 1) of the page's last row."""
+        return self.first + len(self.page_rows)
+
     def page_of(self, index):
         """(page number, form prefix on that page) of the draft's row at `index`."""
         return index // self.page_size + 1, f"t-{index % self.page_size}"

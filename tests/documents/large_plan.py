@@ -14,7 +14,7 @@ AREAS = [
     "Cải cách tài chính công",
     "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số",
 ]
-LEADS = ["Văn phòng Sở", "Phòng Kế hoạch - Tài chính", "Thanh tra Sở"]
+LEADS = ["Văn phòng Sở", "Phòng Kế hoạch - Tài chính", "Phòng Chuyển đổi số"]
 DEADLINES = ["Quý I/2027", "Quý II/2027", "30/9/2027", "Tháng 11/2027", "Năm 2027"]
 
 
