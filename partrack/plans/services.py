@@ -413,7 +413,16 @@ def archive_plan(*, plan, by, reason, now=None):
 
 @transaction.atomic
 def restore_plan(*, plan, by, now=None):
-    """Bring an archived plan back into the lists."""
+    """Bring an archived plan back into the lists, unless another plan of its year is followed."""
+    other = Plan.objects.same_year_as(agency=plan.agency_id, year=plan.year).exclude(pk=plan.pk)
+    if other.exists():
+        raise ValidationError(
+            _(
+                "Sở đang theo dõi một kế hoạch khác của năm %(year)s: hãy lưu trữ kế hoạch đó "
+                "trước khi khôi phục kế hoạch này."
+            )
+            % {"year": plan.year}
+        )
     if not Plan.objects.filter(pk=plan.pk, archived_at__isnull=False).update(
         archived_at=None, archived_by=None
     ):

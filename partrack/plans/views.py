@@ -310,8 +310,12 @@ def plan_restore(request, plan_id):
     plan = get_plan_for(request.user, plan_id)
     if not Membership.coordinates(request.user, plan.agency_id):
         raise PermissionDenied
-    services.restore_plan(plan=plan, by=request.user)
-    messages.success(request, _("Đã khôi phục kế hoạch."))
+    try:
+        services.restore_plan(plan=plan, by=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("Đã khôi phục kế hoạch."))
     return redirect("plan_facts", plan.pk)
 
 

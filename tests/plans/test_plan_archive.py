@@ -177,3 +177,18 @@ def test_the_archive_list_runs_a_fixed_number_of_queries(world, django_assert_nu
     with django_assert_num_queries(6):
         assert client.get("/ke-hoach/luu-tru/").status_code == 200
     assert Task.objects.filter(plan=world.plan).exists()
+
+
+def test_a_plan_is_not_restored_beside_another_plan_of_its_year(world):
+    services.archive_plan(plan=world.plan, by=world.coordinator, reason="Tạo nhầm")
+    newer = Plan.objects.create(agency=world.agency, year=2026, title="Kế hoạch nhập lại")
+    client = world.client(world.coordinator)
+
+    response = post_form(client, f"/ke-hoach/{world.plan.pk}/khoi-phuc/", {})
+
+    assert Plan.objects.get(pk=world.plan.pk).is_archived
+    page = client.get(response["Location"]).content.decode()
+    assert "Sở đang theo dõi một kế hoạch khác của năm 2026" in page
+    services.archive_plan(plan=newer, by=world.coordinator, reason="Bản thử")
+    post_form(client, f"/ke-hoach/{world.plan.pk}/khoi-phuc/", {})
+    assert not Plan.objects.get(pk=world.plan.pk).is_archived
