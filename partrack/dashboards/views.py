@@ -69,6 +69,12 @@ def plan_overview(request, plan_id):
     return render(request, "dashboards/overview.html", ctx)
 
 
+def archived_plan(request, plan):
+    """An archived plan ranks no one: say so on its page."""
+    messages.info(request, _("Kế hoạch đã lưu trữ không có xếp hạng."))
+    return redirect("plan_facts", plan.pk)
+
+
 def chosen_scope(request, plan):
     """The scope named by ?ky= (the year when absent or unknown), and every scope to choose."""
     scopes = scopes_of(plan, timezone.localdate())
@@ -78,6 +84,8 @@ def chosen_scope(request, plan):
 @login_required
 def plan_ranking(request, plan_id):
     plan = get_plan_for(request.user, plan_id)
+    if plan.is_archived:
+        return archived_plan(request, plan)
     scope, scopes = chosen_scope(request, plan)
     weights = RankingWeights.for_agency(plan.agency)
     ranking = ranking_for(plan, scope, weights)
@@ -111,6 +119,8 @@ def plan_ranking(request, plan_id):
 @login_required
 def plan_ranking_xlsx(request, plan_id):
     plan = get_plan_for(request.user, plan_id)
+    if plan.is_archived:
+        return archived_plan(request, plan)
     scope, _scopes = chosen_scope(request, plan)
     ranking = ranking_for(plan, scope, RankingWeights.for_agency(plan.agency))
     name = (

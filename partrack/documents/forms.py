@@ -2,6 +2,7 @@ import copy
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from partrack.documents import errors
@@ -11,6 +12,19 @@ from partrack.plans.forms import StyledForm, VietnameseDateField
 ACCEPTED_TYPES = ".docx,.pdf,.xlsx"
 # The row fields a person edits on the review page, by their key in expected.json's schema.
 ROW_FIELDS = ("no", "content", "product", "lead", "coordinators", "deadline_text", "note")
+# The review shows a page of rows at a time, so that what a browser posts stays under Django's
+# field limit (DATA_UPLOAD_MAX_NUMBER_FIELDS) however long the plan: a row posts its fields
+# and its "drop" box; the heading, the formset's counts, the token and a button post the rest.
+MOST_ROWS_PER_PAGE = 100
+FIELDS_PER_ROW = len(ROW_FIELDS) + 1
+FIELDS_BESIDE_ROWS = 24
+
+
+def review_page_size():
+    limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    if limit is None:
+        return MOST_ROWS_PER_PAGE
+    return max(1, min(MOST_ROWS_PER_PAGE, (limit - FIELDS_BESIDE_ROWS) // FIELDS_PER_ROW))
 
 
 class UploadForm(StyledForm):
@@ -79,12 +93,10 @@ class RowForm(StyledForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Thirty-odd rows on one page: the small controls keep each row compact, and a text
-        # box grows to its words where the browser can (field-sizing), rather than scroll.
+        # Up to a hundred rows on one page: the small controls keep each row compact (a text
+        # box grows to its words where the browser can: documents/import.css).
         for field in self.fields.values():
             field.widget.attrs["class"] += " form-control-sm"
-            if isinstance(field.widget, forms.Textarea):
-                field.widget.attrs["class"] += " grow-to-content"
         for name in ("lead", "coordinators"):
             self.fields[name].widget.attrs["placeholder"] = _("Mỗi dòng một cơ quan")
 
@@ -94,6 +106,8 @@ RowFormSet = forms.formset_factory(RowForm, extra=0, can_delete=True)
 
 class HeadForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # Where the posted rows start among the draft's rows (the page shown).
+    first_row = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     title = forms.CharField(label=_("Tên kế hoạch"), max_length=300)
     year = forms.IntegerField(
         label=_("Năm"),
@@ -104,20 +118,45 @@ class HeadForm(StyledForm):
     symbol = forms.CharField(label=_("Số, ký hiệu"), required=False, max_length=50)
     issued_on = VietnameseDateField(label=_("Ngày ban hành"), required=False)
 
+    second_plan = forms.BooleanField(
+        label=_("Vẫn tạo kế hoạch thứ hai cho năm này"), required=False
+    )
+    second_plan_reason = forms.CharField(
+        label=_("Lý do cần kế hoạch thứ hai"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
     def __init__(self, *args, revision, **kwargs):
         super().__init__(*args, **kwargs)
         if revision:
             # A revision keeps the tracked plan's heading; its deadlines are read in its year.
-            for name in ("title", "year", "symbol", "issued_on"):
+            for name in ("title", "year", "symbol", "issued_on", "second_plan"):
                 del self.fields[name]
+            del self.fields["second_plan_reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("second_plan") and not cleaned.get("second_plan_reason", "").strip():
+            self.add_error(
+                "second_plan_reason", _("Hãy ghi lý do cần thêm một kế hoạch cho cùng năm.")
+            )
+        return cleaned
 
 
 class ReviewForm:
     """The review page's forms: the plan's heading, and one form per row in the draft's order."""
 
-    def __init__(self, draft, data=None):
+    def __init__(self, draft, data=None, page=1):
         self.draft = draft
         self.rows = draft.rows()
+        self.page_size = review_page_size()
+        self.page_count = max(1, -(-len(self.rows) // self.page_size))
+        self.page = min(max(1, page), self.page_count)
+        self.first = (self.page - 1) * self.page_size
+        self.page_rows = self.rows[self.first : self.first + self.page_size]
+        self.data = data
         head = draft.data["plan"]
         self.head = HeadForm(
             data,
@@ -125,6 +164,7 @@ class ReviewForm:
             revision=bool(draft.target_plan_id),
             initial={
                 "version": draft.version,
+                "first_row": self.first,
                 "title": head.get("title", ""),
                 "year": head.get("year"),
                 "symbol": head.get("symbol", ""),
@@ -136,7 +176,7 @@ class ReviewForm:
         self.formset = RowFormSet(
             data,
             prefix="t",
-            initial=[{name: row.get(name) for name in ROW_FIELDS} for row in self.rows],
+            initial=[{name: row.get(name) for name in ROW_FIELDS} for row in self.page_rows],
         )
 
     @property
@@ -144,8 +184,27 @@ class ReviewForm:
         return self.head.is_bound
 
     def matches_draft(self):
-        """Whether the posted rows are the draft's rows (not a page older than a dropped row)."""
-        return self.formset.total_form_count() == len(self.rows)
+        """Whether the posted rows are this page of the draft (not older than a dropped row)."""
+        try:
+            first = int(self.data.get("plan-first_row", ""))
+        except ValueError:
+            return False
+        return first == self.first and self.formset.total_form_count() == len(self.page_rows)
+
+    @property
+    def last(self):
+        """The number (from 1) of the page's last row."""
+        return self.first + len(self.page_rows)
+
+    def page_of(self, index):
+        """(page number, form prefix on that page) of the draft's row at `index`."""
+        return index // self.page_size + 1, f"t-{index % self.page_size}"
+
+    @property
+    def second_plan_reason(self):
+        if not self.head.cleaned_data.get("second_plan"):
+            return ""
+        return self.head.cleaned_data.get("second_plan_reason", "")
 
     def is_valid(self):
         head_valid = self.head.is_valid()
@@ -180,11 +239,21 @@ class ReviewForm:
         else:
             year_changed = False
         dropped = {id(form) for form in self.formset.deleted_forms}
-        forms_in_order = iter(self.formset.forms)
+        forms = self.formset.forms
+        index = -1
         for section in data["sections"]:
             kept = []
             for row in section["tasks"]:
-                form = next(forms_in_order)
+                index += 1
+                if not self.first <= index < self.first + len(forms):
+                    # A row of another page: its edits were saved when that page was left.
+                    if year_changed:
+                        row.pop("due_date", None)
+                        row.pop("deadline_kind", None)
+                        date_row(row, year)
+                    kept.append(row)
+                    continue
+                form = forms[index - self.first]
                 if id(form) in dropped:
                     continue
                 edited = {name: form.cleaned_data[name] for name in ROW_FIELDS}

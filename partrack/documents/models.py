@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from partrack.documents.services import import_new_plan, same_year_plan
 from partrack.org.models import Agency
 from partrack.plans import services
 from partrack.plans.deadlines import DeadlineKind, parse_deadline
@@ -49,7 +50,13 @@ class StaleDraft(Exception):
 
 class ImportDraftQuerySet(models.QuerySet):
     def pending_for(self, agency):
-        return self.filter(agency=agency, plan__isnull=True).order_by("-created_at")
+        """Drafts never confirmed, newest first, with what their list shows."""
+        return (
+            self.filter(agency=agency, plan__isnull=True)
+            .select_related("uploaded_by", "target_plan")
+            .defer("data")
+            .order_by("-created_at", "-pk")
+        )
 
 
 class ImportDraft(models.Model):
@@ -106,12 +113,10 @@ class ImportDraft(models.Model):
     @classmethod
     def start(cls, *, parsed, agency, by, filename, sha256, target_plan=None):
         """Save what the reader found in the upload, with its warnings, for review."""
-        data = parsed.to_json()
+        data = parsed.to_plan_data()
         for section, area in zip(data["sections"], parsed.areas, strict=True):
             for row, task in zip(section["tasks"], area.tasks, strict=True):
                 row["warnings"] = [w for w in task.warnings if not _checked_live(w)]
-        if parsed.issued_on:
-            data["plan"]["issued_on"] = parsed.issued_on.isoformat()
         data["warnings"] = list(parsed.warnings)
         data["unrecognised_columns"] = list(parsed.unrecognised_columns)
         return cls.objects.create(
@@ -180,11 +185,13 @@ class ImportDraft(models.Model):
             self._refuse()
         self.data, self.version = data, expected_version + 1
 
-    def confirm(self, *, data, by, expected_version, now=None):
+    def confirm(self, *, data, by, expected_version, second_plan_reason="", now=None):
         """Save the reviewed plan, or revise the target plan; returns (plan, PlanChanges or None).
 
         The filtered update claims the draft, so that a second confirmation (a double click,
-        another tab) matches nothing and raises AlreadyConfirmed instead of saving twice.
+        another tab) matches nothing and raises AlreadyConfirmed instead of saving twice. A new
+        plan of a year the agency already follows raises SameYearPlan (nothing saved) unless
+        `second_plan_reason` says why.
         """
         now = now or timezone.now()
         with transaction.atomic():
@@ -198,12 +205,38 @@ class ImportDraft(models.Model):
                 plan = self.target_plan
                 changes = services.revise_plan(plan=plan, data=plan_data, by=by, now=now)
             else:
-                plan, _unmatched = services.create_plan(agency=self.agency, data=plan_data)
+                plan, _unmatched = import_new_plan(
+                    agency=self.agency,
+                    data=plan_data,
+                    by=by,
+                    filename=self.filename,
+                    second_plan_reason=second_plan_reason,
+                    now=now,
+                )
                 changes = None
             ImportDraft.objects.filter(pk=self.pk).update(plan=plan)
         self.data, self.plan, self.confirmed_at = data, plan, now
         self.version = expected_version + 1
         return plan, changes
+
+    def revise_instead(self, *, plan, expected_version):
+        """Make this draft a revised version of `plan` (the plan of its year already followed)."""
+        saved = ImportDraft.objects.filter(
+            pk=self.pk, version=expected_version, plan__isnull=True, agency=plan.agency_id
+        ).update(target_plan=plan, version=models.F("version") + 1)
+        if not saved:
+            self._refuse()
+        self.target_plan, self.version = plan, expected_version + 1
+
+    def discard(self):
+        """Drop a draft never confirmed; a confirmed one stays as the record of its import."""
+        ImportDraft.objects.filter(pk=self.pk, plan__isnull=True).delete()
+
+    def same_year_plan(self):
+        """The agency's current plan of the draft's year, when the draft would make a second."""
+        if self.target_plan_id:
+            return None
+        return same_year_plan(agency=self.agency, year=self.data["plan"].get("year"))
 
     def _refuse(self):
         """Say why a filtered update matched nothing: confirmed already, or edited elsewhere."""

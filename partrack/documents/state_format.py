@@ -27,9 +27,10 @@ BLANK = " " * 5
 def new_document():
     """An empty A4 portrait document with the decree's margins and default font."""
     doc = Document()
-    # The template's properties would show "python-docx" as author and 2013 as creation date.
+    # The template's properties would show "python-docx" as author and 2013 as creation date;
+    # an official document names no software either.
     properties = doc.core_properties
-    properties.author = properties.last_modified_by = "PARtrack"
+    properties.author = properties.last_modified_by = ""
     properties.comments = ""
     properties.created = properties.modified = datetime.now(UTC)
     section = doc.sections[0]

@@ -63,6 +63,8 @@ class ParsedPlan:
     signer_title: str = ""
     signer_on_behalf: str = ""
     recipients: list[str] = field(default_factory=list)
+    # The "Căn cứ …" / "Thực hiện …" paragraphs under the title.
+    legal_basis: str = ""
     areas: list[ParsedArea] = field(default_factory=list)
     # Column headers found in the table that map to no known field.
     unrecognised_columns: list[str] = field(default_factory=list)
@@ -91,6 +93,14 @@ class ParsedPlan:
             "recipients": list(self.recipients),
         }
         return {"plan": plan, "sections": [area.to_json() for area in self.areas]}
+
+    def to_plan_data(self):
+        """What is saved of the plan: expected.json's schema plus the facts it leaves out
+        (issue date, legal basis). The web import and `partrack import_plan` both save this."""
+        data = self.to_json()
+        data["plan"]["issued_on"] = self.issued_on.isoformat() if self.issued_on else None
+        data["plan"]["legal_basis"] = self.legal_basis
+        return data
 
 
 def plan_from_json(data):

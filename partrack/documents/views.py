@@ -10,6 +10,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from partrack.documents.access import get_draft_for, get_import_agency_for
 from partrack.documents.errors import DocumentError
@@ -22,11 +23,13 @@ from partrack.documents.models import (
     deadline_label,
 )
 from partrack.documents.reading import read_plan
+from partrack.documents.services import SameYearPlan
 from partrack.documents.structure import plan_from_json
 from partrack.documents.writing import appendix_docx, appendix_xlsx
 from partrack.org.models import Membership
 from partrack.plans.access import get_plan_for
 from partrack.plans.revision import COMPARED
+from partrack.plans.views import paginate
 from partrack.vietnamese import ascii_slug
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -77,11 +80,57 @@ def upload(request, *, agency, target_plan):
         "form": form,
         "target_plan": target_plan,
         "max_mb": settings.PARTRACK_MAX_UPLOAD_MB,
-        "pending": ImportDraft.objects.pending_for(agency).select_related(
-            "uploaded_by", "target_plan"
-        )[:PENDING_LIST_SIZE],
+        "pending": ImportDraft.objects.pending_for(agency)[:PENDING_LIST_SIZE],
     }
     return render(request, "documents/upload.html", ctx, status=status)
+
+
+@login_required
+def import_drafts(request):
+    """Every import never confirmed, each with a way to open or discard it."""
+    agency = get_import_agency_for(request.user)
+    drafts = ImportDraft.objects.pending_for(agency)
+    ctx = {"page": paginate(request, drafts)}
+    return render(request, "documents/drafts.html", ctx)
+
+
+@login_required
+@require_POST
+def import_discard(request, draft_id):
+    draft = get_draft_for(request.user, draft_id)
+    if draft.is_confirmed:
+        messages.info(request, _("Bản nhập này đã được xác nhận: không thể bỏ."))
+        return redirect("import_drafts")
+    draft.discard()
+    messages.success(request, _("Đã bỏ bản nhập “%(name)s”.") % {"name": draft.filename})
+    return redirect("import_drafts")
+
+
+@login_required
+@require_POST
+def import_revise_instead(request, draft_id):
+    """Turn the draft into a revised version of the plan of its year that the agency follows."""
+    draft = get_draft_for(request.user, draft_id)
+    if draft.is_confirmed:
+        messages.info(request, _("Kế hoạch này đã được nhập."))
+        return redirect(draft.plan)
+    plan = draft.same_year_plan()
+    if plan is None:
+        return redirect(draft)
+    try:
+        draft.revise_instead(plan=plan, expected_version=int(request.POST.get("version", 0)))
+    except (StaleDraft, ValueError):
+        messages.error(request, _("Trang đã cũ so với bản nháp: hãy xem lại rồi làm tiếp."))
+        return redirect(draft)
+    except AlreadyConfirmed:
+        messages.info(request, _("Kế hoạch này đã được nhập."))
+        return redirect(draft.plan)
+    messages.success(
+        request,
+        _("Bản nhập được xem như bản điều chỉnh của “%(title)s”: hãy xem các thay đổi.")
+        % {"title": plan.title},
+    )
+    return redirect(draft)
 
 
 @login_required
@@ -90,12 +139,14 @@ def import_review(request, draft_id):
     if draft.is_confirmed:
         messages.info(request, _("Kế hoạch này đã được nhập."))
         return redirect(draft.plan)
-    form = ReviewForm(draft, request.POST if request.method == "POST" else None)
+    form = ReviewForm(
+        draft, request.POST if request.method == "POST" else None, page=page_number(request)
+    )
     status = 200
     if form.is_bound:
         if not form.matches_draft():
             messages.error(request, _("Trang đã cũ so với bản nháp: hãy xem lại rồi làm tiếp."))
-            return redirect(draft)
+            return redirect(review_url(draft, form.page))
         if form.is_valid():
             return save_review(request, draft, form)
         status = 400
@@ -109,14 +160,33 @@ def save_review(request, draft, form):
         if "confirm" not in request.POST:
             draft.save_edits(data=data, expected_version=form.version)
             dropped = form.dropped
+            if "goto" in request.POST:
+                # Moving to another page of rows saves this page's edits first.
+                return redirect(review_url(draft, page_number(request, request.POST["goto"])))
             message = _("Đã lưu các sửa đổi và kiểm tra lại.")
             if dropped:
                 message += " " + ngettext("Đã bỏ %(n)d dòng.", "Đã bỏ %(n)d dòng.", dropped) % {
                     "n": dropped
                 }
             messages.success(request, message)
-            return redirect(draft)
-        plan, changes = draft.confirm(data=data, by=request.user, expected_version=form.version)
+            return redirect(review_url(draft, form.page))
+        plan, changes = draft.confirm(
+            data=data,
+            by=request.user,
+            expected_version=form.version,
+            second_plan_reason=form.second_plan_reason,
+        )
+    except SameYearPlan:
+        # Nothing was saved: keep the edits of this page, and ask for the explicit choice.
+        draft.save_edits(data=data, expected_version=form.version)
+        messages.error(
+            request,
+            _(
+                "Sở đã có kế hoạch năm này đang theo dõi. Hãy nhập tệp này làm bản điều chỉnh "
+                "của kế hoạch đó, hoặc chọn tạo kế hoạch thứ hai và ghi lý do."
+            ),
+        )
+        return redirect(review_url(draft, form.page))
     except AlreadyConfirmed:
         messages.info(request, _("Kế hoạch này đã được nhập."))
         return redirect(draft.plan)
@@ -148,20 +218,40 @@ def save_review(request, draft, form):
     return redirect(plan)
 
 
+def page_number(request, value=None):
+    try:
+        return int(value if value is not None else request.GET.get("page", 1))
+    except ValueError:
+        return 1
+
+
+def review_url(draft, page):
+    url = draft.get_absolute_url()
+    return f"{url}?page={page}" if page > 1 else url
+
+
 def render_review(request, draft, form, *, status=200):
     # Evaluated once here, so that checking every row's names runs no further query.
     units = draft.agency.units.all()
     len(units)
-    forms_in_order = iter(form.formset.forms)
+    forms = form.formset.forms
     sections = []
     flagged = []
+    index = -1
     for section, rows in draft.checked_sections(units):
         items = []
         for row, warnings, outside in rows:
-            form_of_row = next(forms_in_order)
+            index += 1
+            page, prefix = form.page_of(index)
             if warnings:
                 place = ".".join(str(p) for p in (section.get("roman"), row.get("no")) if p)
-                flagged.append((place or str(len(flagged) + 1), form_of_row.prefix))
+                anchor = f"#row-{prefix}"
+                if page != form.page:
+                    anchor = f"{review_url(draft, page)}{anchor}"
+                flagged.append((place or str(len(flagged) + 1), anchor))
+            if page != form.page:
+                continue
+            form_of_row = forms[index - form.first]
             items.append(
                 {
                     "form": form_of_row,
@@ -174,7 +264,8 @@ def render_review(request, draft, form, *, status=200):
                     else None,
                 }
             )
-        sections.append({"section": section, "items": items})
+        if items:
+            sections.append({"section": section, "items": items, "total": len(rows)})
     changes = lost = None
     if draft.target_plan_id:
         changes = draft.changes()
@@ -191,7 +282,10 @@ def render_review(request, draft, form, *, status=200):
         "draft": draft,
         "form": form,
         "sections": sections,
-        "task_total": sum(len(s["items"]) for s in sections),
+        "task_total": len(form.rows),
+        "area_total": len(draft.data["sections"]),
+        "pages": range(1, form.page_count + 1),
+        "same_year_plan": draft.same_year_plan(),
         "flagged": flagged,
         "changes": changes,
         "lost": lost,
@@ -232,6 +326,8 @@ def plan_export_xlsx(request, plan_id):
 def appendix_of(plan):
     appendix = plan_from_json(plan.as_data())
     appendix.issued_on = plan.issued_on
+    # A number not known yet is left blank the Decree 30 way: "Số:      /KH-SKHCN".
+    appendix.symbol = plan.symbol or f"/KH-{plan.agency.short_name}"
     return appendix
 
 

@@ -178,3 +178,65 @@ class TaskFilterForm(forms.Form):
                 status=Status.DONE, done_on__year=month.year, done_on__month=month.month
             )
         return tasks
+
+
+class PlanFactsForm(StyledForm):
+    """The plan's own facts as issued, which the office sets and corrects by hand."""
+
+    symbol = forms.CharField(
+        label=_("Số, ký hiệu"),
+        required=False,
+        max_length=50,
+        help_text=_("Ví dụ “15/KH-SKHCN”; để “/KH-SKHCN” khi chưa có số."),
+    )
+    issued_on = VietnameseDateField(label=_("Ngày ban hành"), required=False)
+    signer_on_behalf = forms.CharField(
+        label=_("Thay mặt"), required=False, max_length=100, help_text=_("Ví dụ “KT. GIÁM ĐỐC”.")
+    )
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), required=False, max_length=100)
+    signer_name = forms.CharField(label=_("Người ký"), required=False, max_length=100)
+    legal_basis = forms.CharField(
+        label=_("Căn cứ"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, plan, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan, self.today = plan, today
+
+    def clean_symbol(self):
+        symbol = " ".join(self.cleaned_data["symbol"].split())
+        if symbol and "/" not in symbol:
+            raise forms.ValidationError(
+                _("Số, ký hiệu viết theo dạng “15/KH-SKHCN” (hoặc “/KH-SKHCN” khi chưa có số).")
+            )
+        return symbol
+
+    def clean_issued_on(self):
+        issued_on = self.cleaned_data["issued_on"]
+        if issued_on is None:
+            return None
+        if issued_on > self.today:
+            raise forms.ValidationError(_("Ngày ban hành không thể sau hôm nay."))
+        # A year's plan is issued late in the year before, or during its own year.
+        if not self.plan.year - 1 <= issued_on.year <= self.plan.year:
+            raise forms.ValidationError(
+                _("Kế hoạch năm %(year)s ban hành trong năm %(before)s hoặc %(year)s.")
+                % {"year": self.plan.year, "before": self.plan.year - 1}
+            )
+        return issued_on
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("signer_on_behalf", "signer_title", "signer_name", "legal_basis"):
+            if name in cleaned:
+                cleaned[name] = cleaned[name].strip()
+        return cleaned
+
+
+class ArchivePlanForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Lý do lưu trữ"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Hãy ghi lý do lưu trữ kế hoạch.")},
+    )

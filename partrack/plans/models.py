@@ -1,6 +1,7 @@
 """Plans, their areas and tasks, and the progress people record on them."""
 
 import calendar
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,10 +20,31 @@ from partrack.plans.deadlines import DeadlineKind, parse_deadline
 from partrack.plans.periods import default_periods
 from partrack.vietnamese import fold
 
+# The months of the annual deadline as the importer writes it ("before 10 December").
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+
 
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(agency__in=Agency.objects.visible_to(user)).select_related("agency")
+
+    def current(self):
+        """Plans that are not archived: the ones every list, reminder and ranking works on."""
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False).select_related("archived_by")
+
+    def active(self):
+        """Current plans being carried out: what reminders, digests and calendars follow."""
+        return self.current().filter(status=Plan.Status.ACTIVE)
+
+    def same_year_as(self, *, agency, year):
+        """The agency's current plans of that year (one plan per agency and year)."""
+        return self.current().filter(agency=agency, year=year).order_by("pk")
 
 
 class Plan(models.Model):
@@ -42,6 +64,14 @@ class Plan(models.Model):
     symbol = models.CharField(_("số, ký hiệu"), max_length=50, blank=True)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     legal_basis = models.TextField(_("căn cứ"), blank=True)
+    # The signature block as issued: "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / the name.
+    signer_on_behalf = models.CharField(_("thay mặt"), max_length=100, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=100, blank=True)
+    signer_name = models.CharField(_("người ký"), max_length=100, blank=True)
+    recipients = models.JSONField(_("nơi nhận"), default=list, blank=True)
+    # The rules its body writes, as the importer read them: {"reporting": {…}, "inspection": {…}}
+    # in the schema of expected.json's "plan" block.
+    rules = models.JSONField(_("quy định trong kế hoạch"), default=dict, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status, default=Status.DRAFT)
     # The plan asks units to report "trước ngày 10": whether the 10th itself is on time is the
     # office's call, once per plan; as for task deadlines (DOMAIN.md), it is by default.
@@ -49,6 +79,16 @@ class Plan(models.Model):
         _("báo cáo gửi trong ngày hạn vẫn tính đúng hạn"), default=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A plan made by mistake is archived, never deleted: it leaves every list and can come back.
+    archived_at = models.DateTimeField(_("thời điểm lưu trữ"), null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người lưu trữ"),
+    )
 
     objects = PlanQuerySet.as_manager()
 
@@ -62,6 +102,49 @@ class Plan(models.Model):
 
     def get_absolute_url(self):
         return reverse("plan_detail", args=[self.pk])
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
+
+    @property
+    def signature(self):
+        """The signature block's lines, as the plan was signed."""
+        return [s for s in (self.signer_on_behalf, self.signer_title, self.signer_name) if s]
+
+    def rules_described(self):
+        """[(label, text)]: the reporting and inspection rules the plan writes, in Vietnamese."""
+        lines = []
+        reporting = self.rules.get("reporting", {})
+        inspection = self.rules.get("inspection", {})
+        quarterly = re.search(r"(\d+)", reporting.get("quarterly_and_half_year_due", ""))
+        if quarterly:
+            lines.append(
+                (
+                    _("Báo cáo quý, 6 tháng"),
+                    _("trước ngày %(day)s của tháng cuối quý") % {"day": quarterly[1]},
+                )
+            )
+        annual = re.search(r"(\d+) (\w+)", reporting.get("annual_due", ""))
+        if annual and annual[2] in _MONTHS:
+            day_month = f"{int(annual[1]):02d}/{_MONTHS.index(annual[2]) + 1:02d}"
+            lines.append((_("Báo cáo năm"), _("trước ngày %(day)s") % {"day": day_month}))
+        if reporting.get("to"):
+            lines.append((_("Gửi báo cáo về"), reporting["to"]))
+        share = inspection.get("share_of_units")
+        if share:
+            percent = f"{share * 100:g}".replace(".", ",")
+            lines.append(
+                (_("Kiểm tra CCHC"), _("%(percent)s%% số đơn vị mỗi năm") % {"percent": percent})
+            )
+        if inspection.get("when"):
+            lines.append((_("Thời gian kiểm tra"), ", ".join(inspection["when"])))
+        return lines
+
+    @property
+    def inspection_share(self):
+        """The share of units to inspect each year (0.25), when the plan writes one."""
+        return self.rules.get("inspection", {}).get("share_of_units")
 
     def ensure_periods(self):
         """Create the plan year's reporting periods that do not exist yet (defaults of 581/BNV)."""
@@ -105,11 +188,57 @@ class Plan(models.Model):
             "agency": self.agency.name,
             "year": self.year,
             "symbol": self.symbol,
+            "signer": {
+                "name": self.signer_name,
+                "title": self.signer_title,
+                "on_behalf": self.signer_on_behalf,
+            },
+            **self.rules,
+            "recipients": list(self.recipients),
         }
         return {"plan": head, "sections": list(sections.values())}
 
 
+class PlanEvent(models.Model):
+    """One entry of a plan's own history: its facts corrected, archived, restored, or made beside
+    another plan of the same year (with the reason)."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Nhập kế hoạch")
+        FACTS = "facts", _("Sửa thông tin kế hoạch")
+        ARCHIVED = "archived", _("Lưu trữ")
+        RESTORED = "restored", _("Khôi phục")
+
+    plan = models.ForeignKey(
+        Plan, models.CASCADE, related_name="events", verbose_name=_("kế hoạch")
+    )
+    # None when the change came from the command line.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind)
+    narrative = models.TextField(_("nội dung"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lịch sử kế hoạch")
+        verbose_name_plural = _("lịch sử kế hoạch")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.plan_id} {self.kind} @ {self.created_at:%d/%m/%Y}"
+
+
 class ReportingPeriodQuerySet(models.QuerySet):
+    def of_active_plans(self):
+        """Periods of plans being carried out (not archived, not closed)."""
+        return self.filter(plan__status=Plan.Status.ACTIVE, plan__archived_at__isnull=True)
+
     def current(self, today):
         """The period units are reporting for now: the first (by unit deadline) not yet closed."""
         return ReportingPeriod.current_of(self, today)
@@ -402,6 +531,10 @@ def state_conditions(today, soon_days=None):
 
 
 class TaskQuerySet(models.QuerySet):
+    def of_active_plans(self):
+        """Tasks of plans being carried out: an archived plan's tasks are never chased."""
+        return self.filter(plan__status=Plan.Status.ACTIVE, plan__archived_at__isnull=True)
+
     def for_listing(self):
         """What a task list shows: the area and the lead units, in the plan's order."""
         return (

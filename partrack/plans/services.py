@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partrack.plans.evidence import sniff_file_type
-from partrack.plans.models import Area, Evidence, Plan, ProgressUpdate, Status, Task
+from partrack.plans.models import Area, Evidence, Plan, PlanEvent, ProgressUpdate, Status, Task
 from partrack.plans.revision import plan_changes
 
 
@@ -207,27 +207,62 @@ def create_plan(*, agency, data, status=Plan.Status.ACTIVE):
     """Save a plan given in the schema of the seed's expected.json; returns (plan, unmatched).
 
     `unmatched` lists the lead names that match no unit of the agency: kept verbatim on the
-    task and reported, never guessed.
+    task and reported, never guessed. Tasks and their units are written in bulk, so that a
+    plan of thousands of tasks holds SQLite's write lock for a moment only.
     """
     head = data["plan"]
-    plan = Plan.objects.create(
-        agency=agency,
-        year=head.get("year"),
-        title=head["title"],
-        symbol=head.get("symbol", ""),
-        issued_on=_parse_iso(head.get("issued_on")),
-        status=status,
-    )
+    plan = Plan(agency=agency, year=head.get("year"), status=status)
+    plan.title = head["title"]
+    set_facts(plan, head)
+    plan.save()
     units = agency.units.all()
     unmatched = []
-    order = 0
+    tasks, links = [], []
     for area, section in _save_areas(plan, data):
         for row in section["tasks"]:
-            order += 1
-            task = Task(plan=plan, area=area, order=order)
-            unmatched += _fill_task(task, row, plan.year, units)
+            task = Task(plan=plan, area=area, order=len(tasks) + 1)
+            lead_units, coordinating, missing = _set_task(task, row, plan.year, units)
+            task.search_text = task.build_search_text()
+            tasks.append(task)
+            links.append((lead_units, coordinating))
+            unmatched += missing
+    Task.objects.bulk_create(tasks, batch_size=500)
+    Task.lead_units.through.objects.bulk_create(
+        [
+            Task.lead_units.through(task_id=task.pk, unit_id=unit.pk)
+            for task, (lead_units, _coordinating) in zip(tasks, links, strict=True)
+            for unit in lead_units
+        ],
+        batch_size=500,
+    )
+    Task.coordinating_units.through.objects.bulk_create(
+        [
+            Task.coordinating_units.through(task_id=task.pk, unit_id=unit.pk)
+            for task, (_lead_units, coordinating) in zip(tasks, links, strict=True)
+            for unit in coordinating
+        ],
+        batch_size=500,
+    )
     plan.ensure_periods()
     return plan, unmatched
+
+
+# The plan's own facts in the "plan" block of expected.json's schema, by the Plan field.
+def set_facts(plan, head):
+    """Set the plan's number, date, signer, legal basis, recipients and rules from a head block."""
+    signer = head.get("signer") or {}
+    plan.symbol = head.get("symbol") or ""
+    plan.issued_on = _parse_iso(head.get("issued_on"))
+    plan.legal_basis = head.get("legal_basis") or ""
+    plan.signer_name = signer.get("name") or ""
+    plan.signer_title = signer.get("title") or ""
+    plan.signer_on_behalf = signer.get("on_behalf") or ""
+    plan.recipients = list(head.get("recipients") or [])
+    plan.rules = {name: head[name] for name in PLAN_RULES if head.get(name)}
+
+
+# The rules a plan's body writes that the importer reads ("reporting", "inspection").
+PLAN_RULES = ("reporting", "inspection")
 
 
 @transaction.atomic
@@ -284,6 +319,15 @@ def _save_areas(plan, data, keep=False):
 
 def _fill_task(task, row, year, units):
     """Set a task from a row of expected.json's schema and save it; returns unmatched leads."""
+    lead_units, coordinating, unmatched = _set_task(task, row, year, units)
+    task.save()
+    task.lead_units.set(lead_units)
+    task.coordinating_units.set(coordinating)
+    return unmatched
+
+
+def _set_task(task, row, year, units):
+    """Set a task's fields from a row; returns (lead units, coordinating units, unmatched)."""
     task.number = row.get("no")
     task.content = row["content"]
     task.deliverable = row.get("product", "")
@@ -299,11 +343,91 @@ def _fill_task(task, row, year, units):
     lead_units, unmatched = units.resolve(task.lead_names)
     coordinating, outside = units.resolve(task.coordinating_names)
     task.outside_bodies = outside
-    task.save()
-    task.lead_units.set(lead_units)
-    task.coordinating_units.set([u for u in coordinating if u not in lead_units])
-    return unmatched
+    return lead_units, [u for u in coordinating if u not in lead_units], unmatched
 
 
 def _parse_iso(value):
     return date.fromisoformat(value) if value else None
+
+
+# The plan facts the office sets by hand, with the label its history shows.
+PLAN_FACTS = {
+    "symbol": "Số, ký hiệu",
+    "issued_on": "Ngày ban hành",
+    "signer_on_behalf": "Thay mặt",
+    "signer_title": "Chức vụ người ký",
+    "signer_name": "Người ký",
+    "legal_basis": "Căn cứ",
+}
+
+
+def _written(value):
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+@transaction.atomic
+def set_plan_facts(*, plan, by, facts, now=None):
+    """The office sets or corrects the plan's number, date, signer and legal basis.
+
+    Each change is a line of the plan's history ("Số, ký hiệu: /KH-SKHCN → 15/KH-SKHCN").
+    Returns the history entry, or None when nothing changed.
+    """
+    plan.refresh_from_db(fields=list(facts))
+    lines = []
+    for name, value in facts.items():
+        before = getattr(plan, name)
+        if before != value:
+            lines.append(f"{PLAN_FACTS[name]}: {_written(before)} → {_written(value)}")
+            setattr(plan, name, value)
+    if not lines:
+        return None
+    plan.save(update_fields=list(facts))
+    return PlanEvent.objects.create(
+        plan=plan,
+        author=by,
+        kind=PlanEvent.Kind.FACTS,
+        narrative="\n".join(lines),
+        created_at=now or timezone.now(),
+    )
+
+
+@transaction.atomic
+def archive_plan(*, plan, by, reason, now=None):
+    """Take a plan made by mistake out of every list, reminder and ranking; nothing is deleted."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Hãy ghi lý do lưu trữ kế hoạch.")})
+    now = now or timezone.now()
+    if not Plan.objects.filter(pk=plan.pk, archived_at__isnull=True).update(
+        archived_at=now, archived_by=by
+    ):
+        return None  # archived already (a second click)
+    plan.archived_at, plan.archived_by = now, by
+    return PlanEvent.objects.create(
+        plan=plan, author=by, kind=PlanEvent.Kind.ARCHIVED, narrative=reason, created_at=now
+    )
+
+
+@transaction.atomic
+def restore_plan(*, plan, by, now=None):
+    """Bring an archived plan back into the lists, unless another plan of its year is followed."""
+    other = Plan.objects.same_year_as(agency=plan.agency_id, year=plan.year).exclude(pk=plan.pk)
+    if other.exists():
+        raise ValidationError(
+            _(
+                "Sở đang theo dõi một kế hoạch khác của năm %(year)s: hãy lưu trữ kế hoạch đó "
+                "trước khi khôi phục kế hoạch này."
+            )
+            % {"year": plan.year}
+        )
+    if not Plan.objects.filter(pk=plan.pk, archived_at__isnull=False).update(
+        archived_at=None, archived_by=None
+    ):
+        return None
+    plan.archived_at = plan.archived_by = None
+    return PlanEvent.objects.create(
+        plan=plan, author=by, kind=PlanEvent.Kind.RESTORED, created_at=now or timezone.now()
+    )

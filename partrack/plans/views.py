@@ -12,7 +12,14 @@ from django.views.decorators.http import require_POST
 from partrack.org.models import Membership
 from partrack.plans import services
 from partrack.plans.access import get_evidence_for, get_plan_for, get_task_for
-from partrack.plans.forms import AssignForm, ContributionForm, ProgressForm, TaskFilterForm
+from partrack.plans.forms import (
+    ArchivePlanForm,
+    AssignForm,
+    ContributionForm,
+    PlanFactsForm,
+    ProgressForm,
+    TaskFilterForm,
+)
 from partrack.plans.models import Plan, ReportingPeriod, Task
 
 
@@ -22,7 +29,7 @@ def paginate(request, queryset, param="page"):
 
 @login_required
 def home(request):
-    plans = list(Plan.objects.visible_to(request.user).order_by("-year", "agency__name"))
+    plans = list(Plan.objects.visible_to(request.user).current().order_by("-year", "agency__name"))
     if len(plans) == 1:
         return redirect("plan_overview", plans[0].pk)
     return render(request, "plans/home.html", {"plans": plans})
@@ -213,15 +220,15 @@ def my_unit(request):
     ctx = {"unit": unit, "today": today}
     if unit is not None:
         tasks = (
-            Task.objects.filter(plan__agency_id=unit.agency_id, plan__status=Plan.Status.ACTIVE)
+            Task.objects.filter(plan__agency_id=unit.agency_id)
+            .of_active_plans()
             .for_listing()
             .with_state(today)
         )
         # The current period of the agency's latest active plan marks what was reported.
         period = (
-            ReportingPeriod.objects.filter(
-                plan__agency_id=unit.agency_id, plan__status=Plan.Status.ACTIVE
-            )
+            ReportingPeriod.objects.filter(plan__agency_id=unit.agency_id)
+            .of_active_plans()
             .order_by("-plan__year")
             .current(today)
         )
@@ -242,3 +249,78 @@ def evidence_file(request, evidence_id):
     if not evidence.file:
         raise Http404("No file")
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.file_name)
+
+
+@login_required
+def plan_facts(request, plan_id):
+    """The plan's own facts as issued and as read from its preamble; the office corrects them."""
+    plan = get_plan_for(request.user, plan_id)
+    can_edit = Membership.coordinates(request.user, plan.agency_id)
+    today = timezone.localdate()
+    form = PlanFactsForm(
+        initial={name: getattr(plan, name) for name in services.PLAN_FACTS}, plan=plan, today=today
+    )
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form = PlanFactsForm(request.POST, plan=plan, today=today)
+        if form.is_valid():
+            facts = {name: form.cleaned_data[name] for name in services.PLAN_FACTS}
+            if services.set_plan_facts(plan=plan, by=request.user, facts=facts) is None:
+                messages.info(request, _("Không có gì thay đổi."))
+            else:
+                messages.success(request, _("Đã lưu thông tin kế hoạch."))
+            return redirect("plan_facts", plan.pk)
+        status = 400
+    ctx = {
+        "plan": plan,
+        "form": form if can_edit else None,
+        "archive_form": ArchivePlanForm() if can_edit and not plan.is_archived else None,
+        "can_edit": can_edit,
+        "history": paginate(request, plan.events.select_related("author")),
+    }
+    return render(request, "plans/plan_facts.html", ctx, status=status)
+
+
+@login_required
+@require_POST
+def plan_archive(request, plan_id):
+    plan = get_plan_for(request.user, plan_id)
+    if not Membership.coordinates(request.user, plan.agency_id):
+        raise PermissionDenied
+    form = ArchivePlanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("plan_facts", plan.pk)
+    services.archive_plan(plan=plan, by=request.user, reason=form.cleaned_data["reason"])
+    messages.success(
+        request,
+        _(
+            "Đã lưu trữ kế hoạch: kế hoạch không còn trong danh sách, nhắc việc, lịch và xếp hạng; "
+            "vẫn xem được trong mục Kế hoạch đã lưu trữ."
+        ),
+    )
+    return redirect("plan_facts", plan.pk)
+
+
+@login_required
+@require_POST
+def plan_restore(request, plan_id):
+    plan = get_plan_for(request.user, plan_id)
+    if not Membership.coordinates(request.user, plan.agency_id):
+        raise PermissionDenied
+    try:
+        services.restore_plan(plan=plan, by=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("Đã khôi phục kế hoạch."))
+    return redirect("plan_facts", plan.pk)
+
+
+@login_required
+def plan_archive_list(request):
+    """Plans archived by mistake, still readable."""
+    plans = Plan.objects.visible_to(request.user).archived().order_by("-archived_at", "-pk")
+    return render(request, "plans/archive.html", {"page": paginate(request, plans)})

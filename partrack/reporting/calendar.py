@@ -14,7 +14,7 @@ from icalendar import Calendar, Event
 
 from partrack.org.models import Role
 from partrack.plans.deadlines import DeadlineKind
-from partrack.plans.models import Plan, ReportingPeriod, Task
+from partrack.plans.models import ReportingPeriod, Task
 from partrack.templatetags.partrack import person
 
 # How often a calendar application should fetch the feed again.
@@ -30,7 +30,8 @@ def feed_tasks(membership):
     else:
         return Task.objects.none()
     return (
-        tasks.filter(plan__status=Plan.Status.ACTIVE, due_date__isnull=False)
+        tasks.of_active_plans()
+        .filter(due_date__isnull=False)
         .open()
         .exclude(deadline_kind=DeadlineKind.CONTINUOUS)
         .prefetch_related("lead_units")
@@ -41,9 +42,8 @@ def feed_tasks(membership):
 def feed_periods(membership):
     """The reporting periods of the agency's active plans."""
     return (
-        ReportingPeriod.objects.filter(
-            plan__agency_id=membership.agency_id, plan__status=Plan.Status.ACTIVE
-        )
+        ReportingPeriod.objects.filter(plan__agency_id=membership.agency_id)
+        .of_active_plans()
         .select_related("plan")
         .order_by("unit_due")
     )

@@ -35,6 +35,7 @@ from partrack.documents.report_docx import (
     consolidated_report_xlsx,
     tasks_csv,
 )
+from partrack.documents.state_format import BLANK, fillable_symbol
 from partrack.plans.deadlines import DeadlineKind
 from partrack.plans.models import (
     Evidence,
@@ -457,13 +458,13 @@ def draft_narrative(data, unit_reports, next_from, next_to):
 
 def plan_reference(data):
     """ "Kế hoạch … (số 15/KH-SKHCN ngày 20/01/2026)", saying so when the number is not known."""
-    numbered = data.plan_symbol and not data.plan_symbol.startswith("/")
-    details = []
-    if numbered:
-        details.append(f"số {data.plan_symbol}")
-    if data.plan_issued_on:
-        details.append(f"ngày {data.plan_issued_on:%d/%m/%Y}")
-    return f"{data.plan_title} ({' '.join(details)})" if details else data.plan_title
+    # A number or date not known yet is left blank the Decree 30 way, for the clerk to fill in.
+    symbol = fillable_symbol(data.plan_symbol or f"/KH-{data.agency_short}")
+    blank = BLANK
+    issued = (
+        f"{data.plan_issued_on:%d/%m/%Y}" if data.plan_issued_on else f"{blank}/{blank}/{data.year}"
+    )
+    return f"{data.plan_title} (số {symbol} ngày {issued})"
 
 
 def intro(data):
@@ -496,8 +497,6 @@ def direction_text(data):
         lines.append(heading)
         if topic == "plans":
             lines.append(f"- {data.agency} triển khai {plan_reference(data)}.")
-            if not (data.plan_symbol and data.plan_issued_on) or data.plan_symbol.startswith("/"):
-                lines.append("- Số, ngày ban hành Kế hoạch chưa được cập nhật trên PARtrack.")
         lines += [task_paragraph(task) for task in found[topic]]
         if not found[topic] and topic != "plans":
             lines.append(NO_DATA)

@@ -117,8 +117,8 @@ def task_reminders(today):
     """N days before an open, dated task is due, and on the day after it, to its lead units."""
     days = reminder_days()
     tasks = (
-        Task.objects.filter(
-            plan__status=Plan.Status.ACTIVE,
+        Task.objects.of_active_plans()
+        .filter(
             due_date__gte=today - timedelta(days=OVERDUE_CATCH_UP_DAYS),
             due_date__lte=today + timedelta(days=max(days, default=-1)),
         )
@@ -164,11 +164,12 @@ def report_reminders(today):
     """N days before a unit report is due, and on the day after, to units that have not sent it."""
     days = reminder_days()
     periods = list(
-        ReportingPeriod.objects.filter(
-            plan__status=Plan.Status.ACTIVE,
+        ReportingPeriod.objects.of_active_plans()
+        .filter(
             unit_due__gte=today - timedelta(days=OVERDUE_CATCH_UP_DAYS),
             unit_due__lte=today + timedelta(days=max(days, default=-1)),
-        ).select_related("plan")
+        )
+        .select_related("plan")
     )
     if not periods:
         return []
@@ -248,7 +249,7 @@ class Digest:
 
 def agency_digest(agency_id, today):
     """The week's digest of an agency's active plans, or None when there is nothing to say."""
-    plans = Plan.objects.filter(agency_id=agency_id, status=Plan.Status.ACTIVE)
+    plans = Plan.objects.active().filter(agency_id=agency_id)
     plan = plans.order_by("-year", "-pk").first()
     if plan is None:
         return None

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from partrack.org.models import Role
-from partrack.plans.models import Plan, ReportingPeriod, State, Task
+from partrack.plans.models import ReportingPeriod, State, Task
 from partrack.reporting.models import UnitReport
 
 
@@ -26,10 +26,11 @@ def todo_for(membership, today):
     if membership is None:
         return []
     items = []
-    periods = ReportingPeriod.objects.filter(
-        plan__agency_id=membership.agency_id,
-        plan__status=Plan.Status.ACTIVE,
-    ).select_related("plan")
+    periods = (
+        ReportingPeriod.objects.of_active_plans()
+        .filter(plan__agency_id=membership.agency_id)
+        .select_related("plan")
+    )
     current = {
         period.plan_id: period
         for period in periods.order_by("-unit_due")

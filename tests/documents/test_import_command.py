@@ -36,10 +36,30 @@ def test_dry_run_saves_nothing(demo):
 
 
 @pytest.mark.django_db
+def test_importing_the_year_the_agency_already_follows_is_refused_with_the_offer_to_revise(demo):
+    with pytest.raises(CommandError) as error:
+        call_command("import_plan", str(seed_path("docx")), "--agency", "SKHCN", stdout=StringIO())
+    message = str(error.value)
+    assert f"already follows plan {demo.pk} for 2026" in message
+    assert f"/ke-hoach/{demo.pk}/nhap-dieu-chinh/" in message
+    assert "--second-plan-reason" in message
+    assert Plan.objects.filter(agency__short_name="SKHCN").count() == 1
+
+
+@pytest.mark.django_db
 def test_import_saves_the_plan_for_the_agency_with_its_units_matched(demo):
     out = StringIO()
-    call_command("import_plan", str(seed_path("xlsx")), "--agency", "SKHCN", stdout=out)
+    call_command(
+        "import_plan",
+        str(seed_path("xlsx")),
+        "--agency",
+        "SKHCN",
+        "--second-plan-reason",
+        "Kế hoạch riêng của khối đơn vị sự nghiệp",
+        stdout=out,
+    )
     plan = Plan.objects.exclude(pk=demo.pk).get(agency__short_name="SKHCN")
+    assert "Kế hoạch riêng của khối đơn vị sự nghiệp" in plan.events.get().narrative
     assert "36 tasks in 7 areas" in out.getvalue()
     assert "not matched" not in out.getvalue()
     assert Task.objects.filter(plan=plan, lead_units__isnull=True).count() == 0

@@ -48,6 +48,7 @@ def fill_facts(plan, lines):
     _fill_masthead(plan, masthead, lines)
     if title_at is not None:
         plan.title = _title(lines[title_at], lines[title_at + 1 :])
+        plan.legal_basis = _legal_basis(lines[title_at + 1 :], plan.title)
     plan.year = _year(plan, lines)
     closing = _closing(lines)
     plan.recipients = _recipients(closing)
@@ -205,6 +206,43 @@ def _year(plan, lines):
         if match:
             return int(match[1])
     return plan.issued_on.year if plan.issued_on else None
+
+
+_LEGAL_BASIS = re.compile(r"^(can cu|thuc hien|trien khai)\b")
+
+
+def _legal_basis(after_title, title):
+    """The "Căn cứ …" / "Thực hiện …" paragraphs between the title and the plan's first part.
+
+    A paragraph a PDF wrapped over several lines is joined back; each paragraph keeps its line.
+    """
+    lines = list(after_title[:12])
+    folded_title = fold(title)
+    start = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if _LEGAL_BASIS.match(fold(line.text)) and fold(line.text) not in folded_title
+        ),
+        None,
+    )
+    if start is None:
+        return ""
+    paragraphs = []
+    for line in after_title[start:]:
+        folded = fold(line.text)
+        if _PART_HEADING.match(folded):
+            break
+        if _LEGAL_BASIS.match(folded) or not paragraphs or paragraphs[-1].endswith((";", ":")):
+            if paragraphs and paragraphs[-1].endswith(":"):
+                break  # "… như sau:" closes the preamble
+            paragraphs.append(line.text)
+        else:
+            paragraphs[-1] += " " + line.text
+    return "\n".join(paragraphs)
+
+
+_PART_HEADING = re.compile(r"^([ivx]+|[a-d]|\d+)\s*[.)]\s")
 
 
 # --- Closing: recipients and signature ------------------------------------------------------

@@ -1,11 +1,12 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from partrack.documents.errors import DocumentError
 from partrack.documents.reading import read_plan
+from partrack.documents.services import SameYearPlan, import_new_plan
 from partrack.org.models import Agency
-from partrack.plans.services import create_plan
 
 
 class Command(BaseCommand):
@@ -23,17 +24,22 @@ class Command(BaseCommand):
             dest="as_json",
             help="print the plan as JSON (expected.json's schema)",
         )
+        parser.add_argument(
+            "--second-plan-reason",
+            default="",
+            help="why the agency needs a second plan of a year it already follows (kept in the "
+            "plan's history); without it such an import is refused",
+        )
 
-    def handle(self, *args, file, agency, dry_run, as_json, **options):
+    def handle(self, *args, file, agency, dry_run, as_json, second_plan_reason, **options):
         try:
             parsed = read_plan(file)
         except (DocumentError, OSError) as e:
             raise CommandError(str(e)) from e
-        data = parsed.to_json()
         # With --json, stdout holds only the JSON; everything else goes to stderr.
         report = self.stderr if as_json else self.stdout
         if as_json:
-            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
+            self.stdout.write(json.dumps(parsed.to_json(), ensure_ascii=False, indent=1))
         else:
             for task in parsed.tasks:
                 for warning in task.warnings:
@@ -41,7 +47,22 @@ class Command(BaseCommand):
         if dry_run:
             return
         owner = self.find_agency(agency)
-        plan, unmatched = create_plan(agency=owner, data=data)
+        try:
+            # The same service the web import's confirmation calls, with the same data.
+            plan, unmatched = import_new_plan(
+                agency=owner,
+                data=parsed.to_plan_data(),
+                by=None,
+                filename=str(file).rsplit("/", 1)[-1],
+                second_plan_reason=second_plan_reason,
+            )
+        except SameYearPlan as e:
+            raise CommandError(
+                f"{owner.short_name} already follows plan {e.plan.pk} for {e.plan.year} "
+                f"(“{e.plan.title}”). Import this file as its revision (nhập bản điều chỉnh) at "
+                f"{reverse('import_revision', args=[e.plan.pk])}, or make a second plan with "
+                '--second-plan-reason "why".'
+            ) from e
         report.write(
             f"Saved plan {plan.pk} for {owner.short_name}: {plan.tasks.count()} tasks "
             f"in {plan.areas.count()} areas."

@@ -70,7 +70,7 @@ def choose_plan(plan_id, year):
         if plan is None:
             raise CommandError(f"There is no plan {plan_id}.")
         return plan
-    active = Plan.objects.filter(status=Plan.Status.ACTIVE).select_related("agency")
+    active = Plan.objects.active().select_related("agency")
     if year is not None:
         active = active.filter(year=year)
     plans = list(active[:10])
