@@ -1,5 +1,7 @@
 """Unit reports for a reporting period, their review by the office, and every version of them."""
 
+from dataclasses import dataclass
+from datetime import date
 from uuid import uuid4
 
 from django.conf import settings
@@ -15,6 +17,78 @@ from partrack.plans.models import Evidence, ReportingPeriod, Task
 class UnitReportQuerySet(models.QuerySet):
     def for_board(self):
         return self.select_related("unit", "submitted_by", "reviewed_by")
+
+    def waiting_for_review(self, agency_id):
+        """Submitted reports of the agency's active plans, the longest waiting first."""
+        return (
+            self.filter(
+                period__plan__agency_id=agency_id,
+                period__plan__status="active",
+                status=UnitReport.Status.SUBMITTED,
+            )
+            .select_related("unit", "period__plan")
+            .order_by("submitted_at", "pk")
+        )
+
+
+@dataclass(frozen=True)
+class ReportStanding:
+    """Where a unit's report for a period stands on a day, in words a clerk would sign.
+
+    A report not sent by the unit deadline is late from the next day and stays late until it
+    comes (DOMAIN.md): nothing sent never reads better than sent late.
+    """
+
+    code: str  # not_started, draft, overdue, submitted, returned, accepted
+    days_overdue: int  # days past the deadline with nothing sent (0 otherwise)
+    sent_on: date | None  # the first submission's day; None while nothing was sent
+    days_late: int | None  # days the first submission came after the deadline
+
+    @property
+    def has_reported(self):
+        return self.sent_on is not None
+
+    @property
+    def is_overdue(self):
+        return self.code == "overdue"
+
+    @property
+    def label(self):
+        if self.code == "overdue":
+            return _("Chưa gửi — quá hạn %(days)s ngày") % {"days": self.days_overdue}
+        return str(STANDING_LABELS[self.code])
+
+    @property
+    def timing(self):
+        """ "Gửi đúng hạn (05/03/2026)" or "Gửi chậm 81 ngày (30/11/2026)"; "" if not sent."""
+        if self.sent_on is None:
+            return ""
+        day = self.sent_on.strftime("%d/%m/%Y")
+        if self.days_late:
+            return _("Gửi chậm %(days)s ngày (%(date)s)") % {"days": self.days_late, "date": day}
+        return _("Gửi đúng hạn (%(date)s)") % {"date": day}
+
+
+STANDING_LABELS = {
+    "not_started": _("Chưa bắt đầu"),
+    "draft": _("Đang soạn"),
+    "submitted": _("Đã gửi — chờ xem xét"),
+    "returned": _("Bị trả lại — chờ gửi lại"),
+    "accepted": _("Đã chấp nhận"),
+}
+
+
+def report_standing(period, report, today):
+    """The ReportStanding of `report` (None: the unit has not started it) for `period`."""
+    sent_on = days_late = None
+    if report is not None and report.first_submitted_at is not None:
+        sent_on = timezone.localdate(report.first_submitted_at)
+        days_late = period.days_late(sent_on)
+    status = report.status if report is not None else "not_started"
+    overdue = period.days_late(today) if sent_on is None else 0
+    if sent_on is None and overdue > 0:
+        return ReportStanding("overdue", overdue, None, None)
+    return ReportStanding(status, 0, sent_on, days_late)
 
 
 class UnitReport(models.Model):
@@ -74,6 +148,9 @@ class UnitReport(models.Model):
         if self.first_submitted_at is None:
             return None
         return self.period.days_late(timezone.localdate(self.first_submitted_at))
+
+    def standing(self, today):
+        return report_standing(self.period, self, today)
 
 
 class ReportEntry(models.Model):
@@ -145,6 +222,9 @@ class Notification(models.Model):
         REPORT_DUE = "report_due", _("Sắp đến hạn báo cáo")
         REPORT_OVERDUE = "report_overdue", _("Quá hạn báo cáo")
         REPORT_REVIEWED = "report_reviewed", _("Báo cáo được xem xét")
+        REPORT_SUBMITTED = "report_submitted", _("Báo cáo chờ xem xét")
+        REPORT_RETURNED = "report_returned", _("Báo cáo bị trả lại")
+        REPORT_ACCEPTED = "report_accepted", _("Báo cáo được chấp nhận")
         DIGEST = "digest", _("Tổng hợp hằng tuần")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications")

@@ -12,6 +12,7 @@ from partrack.plans.views import paginate
 from partrack.reporting import services
 from partrack.reporting.access import get_period_for, get_unit_report_for
 from partrack.reporting.forms import PeriodForm, ReviewForm, UnitReportForm
+from partrack.reporting.models import report_standing
 from partrack.reporting.todo import todo_for
 
 
@@ -56,12 +57,16 @@ def period_edit(request, period_id):
 def period_board(request, period_id):
     """Every unit of the agency and where its report for the period stands."""
     period = get_period_for(request.user, period_id)
+    today = timezone.localdate()
     reports = {r.unit_id: r for r in period.unit_reports.for_board()}
-    rows = [(unit, reports.get(unit.pk)) for unit in period.plan.agency.units.all()]
+    rows = []
+    for unit in period.plan.agency.units.all():
+        report = reports.get(unit.pk)
+        rows.append((unit, report, report_standing(period, report, today)))
     return render(
         request,
         "reporting/period_board.html",
-        {"period": period, "plan": period.plan, "rows": rows, "today": timezone.localdate()},
+        {"period": period, "plan": period.plan, "rows": rows, "today": today},
     )
 
 
@@ -97,6 +102,7 @@ def render_report(request, period, unit, report, access, *, form=None, review=No
         "submissions": submissions,
         "form": form,
         "review": review,
+        "standing": report_standing(period, report, timezone.localdate()),
     }
     return render(request, "reporting/unit_report.html", ctx, status=status)
 

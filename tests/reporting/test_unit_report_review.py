@@ -86,8 +86,8 @@ def test_the_quarter_one_report_goes_round_the_whole_cycle(demo):
         report.refresh_from_db()
         assert report.status == "submitted" and report.days_late() == 2
         assert board_state(office, period, "CĐS") == [
-            ("submitted", "Đã gửi"),
-            ("late", "chậm 2 ngày"),
+            ("submitted", "Đã gửi — chờ xem xét"),
+            ("late", "Gửi chậm 2 ngày (12/03/2026)"),
         ]
 
         # Locked: the unit cannot change what it sent.
@@ -116,7 +116,10 @@ def test_the_quarter_one_report_goes_round_the_whole_cycle(demo):
         )
         report.refresh_from_db()
         assert report.status == "returned"
-        assert board_state(office, period, "CĐS")[0] == ("returned", "Bị trả lại")
+        assert board_state(office, period, "CĐS") == [
+            ("returned", "Bị trả lại — chờ gửi lại"),
+            ("late", "Gửi chậm 2 ngày (12/03/2026)"),
+        ]
         page = cds.get(report_url(period, "CĐS")).content.decode()
         assert "Bổ sung số liệu nhiệm vụ 35" in page
 
@@ -142,7 +145,7 @@ def test_the_quarter_one_report_goes_round_the_whole_cycle(demo):
         # Lateness counts from the first submission, not from the fix.
         assert board_state(office, period, "CĐS") == [
             ("accepted", "Đã chấp nhận"),
-            ("late", "chậm 2 ngày"),
+            ("late", "Gửi chậm 2 ngày (12/03/2026)"),
         ]
 
     versions = list(ReportSubmission.objects.filter(report=report).order_by("number"))
@@ -160,8 +163,8 @@ def test_a_report_sent_before_the_deadline_is_on_time(demo):
     post_form(client, report_url(period, "KHTC", "bat-dau"), {})
     post_form(client, report_url(period, "KHTC", "gui"), {})
     assert board_state(demo_client("lanhdao"), period, "KHTC") == [
-        ("submitted", "Đã gửi"),
-        ("on-time", "đúng hạn"),
+        ("submitted", "Đã gửi — chờ xem xét"),
+        ("on-time", "Gửi đúng hạn (09/03/2026)"),
     ]
 
 
