@@ -448,7 +448,7 @@ class Task(models.Model):
 class ProgressUpdateQuerySet(models.QuerySet):
     def for_history(self):
         return (
-            self.select_related("author", "unit")
+            self.select_related("author", "unit", "after_acceptance_of__plan")
             .prefetch_related("evidence", "cited__unit")
             .order_by("-created_at", "-pk")
         )
@@ -492,6 +492,16 @@ class ProgressUpdate(models.Model):
     done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
     # Why a task is done without evidence (DOMAIN.md: done needs evidence or a written reason).
     no_evidence_reason = models.TextField(_("lý do không có minh chứng"), blank=True)
+    # Set when the update changes what an accepted unit report of this period said: the
+    # change is allowed, and both the history and the report show it.
+    after_acceptance_of = models.ForeignKey(
+        ReportingPeriod,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("thay đổi sau khi báo cáo kỳ được chấp nhận"),
+    )
     # Contributions of coordinating units that the lead unit's update draws on.
     cited = models.ManyToManyField(
         "self",

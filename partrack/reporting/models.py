@@ -6,12 +6,13 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partrack.org.models import Unit
-from partrack.plans.models import Evidence, ReportingPeriod, Task
+from partrack.plans.models import Evidence, ProgressUpdate, ReportingPeriod, Task
 
 
 class UnitReportQuerySet(models.QuerySet):
@@ -153,6 +154,18 @@ class UnitReport(models.Model):
         return report_standing(self.period, self, today)
 
 
+class ReportEntryQuerySet(models.QuerySet):
+    def changed_after_acceptance(self, report):
+        """Annotate `changed_after_acceptance`: was the task's progress changed, after the
+        report was accepted, in a way that touches the report's period?"""
+        changes = ProgressUpdate.objects.filter(
+            task=OuterRef("task_id"),
+            after_acceptance_of_id=report.period_id,
+            created_at__gt=report.reviewed_at,
+        )
+        return self.annotate(changed_after_acceptance=Exists(changes))
+
+
 class ReportEntry(models.Model):
     """One task in a unit report: what the unit says about it, with the evidence it cites."""
 
@@ -167,6 +180,8 @@ class ReportEntry(models.Model):
     percent = models.PositiveSmallIntegerField(default=0)
     text = models.TextField(_("Kết quả thực hiện"), blank=True)
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="+")
+
+    objects = ReportEntryQuerySet.as_manager()
 
     class Meta:
         # "coordinating" sorts before "lead"; the lead unit's own tasks come first.

@@ -229,3 +229,35 @@ def snapshot(report):
             for entry in entries
         ],
     }
+
+
+def mark_change_after_acceptance(*, update):
+    """Mark a progress update that changes what an accepted report of its lead unit said.
+
+    Such a change is allowed; it is marked when it falls inside the accepted period's data
+    (made before the window closed, or a completion dated inside it), not when it is simply
+    the next period's news.
+    """
+    if update.kind != ProgressUpdate.Kind.UPDATE:
+        return None
+    day = timezone.localdate(update.created_at)
+    inside = Q(period__ends_on__gte=day)
+    if update.done_on is not None:
+        inside |= Q(period__ends_on__gte=update.done_on)
+    report = (
+        UnitReport.objects.filter(
+            inside,
+            status=UnitReport.Status.ACCEPTED,
+            reviewed_at__lt=update.created_at,
+            entries__task_id=update.task_id,
+            entries__role=ReportEntry.Role.LEAD,
+        )
+        .select_related("period")
+        .order_by("period__ends_on")
+        .first()
+    )
+    if report is None:
+        return None
+    ProgressUpdate.objects.filter(pk=update.pk).update(after_acceptance_of=report.period)
+    update.after_acceptance_of = report.period
+    return report

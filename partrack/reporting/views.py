@@ -35,7 +35,7 @@ def period_edit(request, period_id):
         raise PermissionDenied
     fields = ["starts_on", "ends_on", "unit_due", "agency_due"]
     if request.method == "POST":
-        form = PeriodForm(request.POST)
+        form = PeriodForm(request.POST, year=period.plan.year)
         if form.is_valid():
             for name in fields:
                 setattr(period, name, form.cleaned_data[name])
@@ -43,7 +43,9 @@ def period_edit(request, period_id):
             messages.success(request, _("Đã lưu kỳ báo cáo."))
             return redirect("period_list", period.plan_id)
     else:
-        form = PeriodForm(initial={name: getattr(period, name) for name in fields})
+        form = PeriodForm(
+            initial={name: getattr(period, name) for name in fields}, year=period.plan.year
+        )
     status = 400 if form.errors else 200
     return render(
         request,
@@ -80,6 +82,8 @@ def render_report(request, period, unit, report, access, *, form=None, review=No
     entries = submissions = ()
     if report is not None:
         entries = report.entries.select_related("task__area").prefetch_related("evidence")
+        if report.status == report.Status.ACCEPTED:
+            entries = entries.changed_after_acceptance(report)
         submissions = report.submissions.select_related("submitted_by", "reviewed_by")
         if form is None and access.can_write and report.is_editable:
             form = UnitReportForm(
