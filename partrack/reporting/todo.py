@@ -11,7 +11,6 @@ from partrack.org.models import Role
 from partrack.plans.models import Plan, ReportingPeriod, State, Task
 from partrack.reporting.models import UnitReport, report_standing
 
-
 # Where an item sits before the date order: what blocks others comes first.
 RETURNED, OVERDUE_REPORT, TO_REVIEW, DATED = range(4)
 

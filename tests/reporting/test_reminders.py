@@ -175,9 +175,7 @@ def test_no_reminders_for_done_continuous_or_undated_tasks_or_plans_not_active(w
     in_draft = world.add_task(number=5, content="Trong dự thảo", deadline_text="Quý I/2026")
     Task.objects.filter(pk=in_draft.pk).update(plan=draft)
     run("2026-03-31T08:00")
-    assert {k for k in keys_of("lead") if k.startswith("task-")} == {
-        f"task-due:{world.task.pk}:1d"
-    }
+    assert {k for k in keys_of("lead") if k.startswith("task-")} == {f"task-due:{world.task.pk}:1d"}
 
 
 def test_report_due_reminders_go_to_units_that_have_not_submitted(demo):
@@ -233,9 +231,7 @@ def test_a_missing_report_is_chased_every_week_until_it_comes(demo):
     run("2026-06-02T07:00")
     assert f"{overdue}:12" in chasers()
     latest = Notification.objects.get(user__username="phongcds", key=f"{overdue}:12")
-    assert latest.title == (
-        "Báo cáo Quý I 2026 của Phòng Chuyển đổi số: chưa gửi, quá hạn 84 ngày"
-    )
+    assert latest.title == ("Báo cáo Quý I 2026 của Phòng Chuyển đổi số: chưa gửi, quá hạn 84 ngày")
     # Once it comes, the chasing stops.
     UnitReport.objects.create(period=period, unit=unit("CĐS"), status="submitted")
     before = chasers()
