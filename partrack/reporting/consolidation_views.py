@@ -147,7 +147,7 @@ def consolidated_report_save(request, period_id):
         form.is_valid()
         data = consolidation.report_data(report)
         return render_page(request, period, report, data, can_edit=True, form=form, status=409)
-    if "produce" in request.POST:
+    if "produce" in request.POST or request.resolver_match.url_name.endswith("produce"):
         return produce(request, report)
     messages.success(request, _("Đã lưu nội dung báo cáo."))
     return redirect(report)
@@ -182,6 +182,9 @@ def consolidated_report_redraft(request, period_id):
 @login_required
 @require_POST
 def consolidated_report_produce(request, period_id):
+    """Produce files from the saved content; a post carrying edits saves them first."""
+    if "version" in request.POST:
+        return consolidated_report_save(request, period_id)
     period, report = editable_report(request, period_id)
     if report is None:
         report = consolidation.start_consolidated_report(period=period, by=request.user)
