@@ -8,6 +8,7 @@ urlpatterns = [
     path("", plan_views.home, name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("ke-hoach/", plan_views.plan_list, name="plan_list"),
     path("ke-hoach/<int:plan_id>/", plan_views.plan_detail, name="plan_detail"),
     path("nhiem-vu/<int:task_id>/", plan_views.task_detail, name="task_detail"),
     path("nhiem-vu/<int:task_id>/tien-do/", plan_views.task_progress, name="task_progress"),

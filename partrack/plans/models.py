@@ -12,15 +12,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partrack.org.models import Agency, Unit
+from partrack.org.models import EVERY_UNIT_PHRASES, Agency, Unit
 from partrack.plans.deadlines import DeadlineKind, parse_deadline
 from partrack.plans.periods import default_periods
-from partrack.vietnamese import fold
+from partrack.vietnamese import fold, fold_body_name
 
 
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(agency__in=Agency.objects.visible_to(user)).select_related("agency")
+
+    def current_of(self, agency_id):
+        """The agency's active plan of the latest year, or None."""
+        plans = self.filter(agency_id=agency_id, status=Plan.Status.ACTIVE)
+        return plans.order_by("-year", "-pk").first()
 
 
 class Plan(models.Model):
@@ -281,6 +286,9 @@ class TaskQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status__in=[Status.DONE, Status.CANNOT_DO])
 
+    def finished(self):
+        return self.filter(status__in=[Status.DONE, Status.CANNOT_DO])
+
     def due_within(self, today, days):
         """Open tasks with a real deadline from today to `days` ahead, soonest first."""
         return (
@@ -294,7 +302,12 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(lead_units=unit)
 
     def coordinated_by(self, unit):
-        return self.filter(coordinating_units=unit).exclude(lead_units=unit)
+        """Tasks the unit coordinates: named, or one of "every unit of the agency"."""
+        named = Task.coordinating_units.through.objects.filter(
+            task_id=OuterRef("pk"), unit_id=unit.pk
+        )
+        every = Q(every_unit_coordinates=True, plan__agency_id=unit.agency_id)
+        return self.filter(Exists(named) | every).exclude(lead_units=unit)
 
     def search(self, query):
         """Tasks holding every word of the query, ignoring case and diacritics."""
@@ -344,6 +357,9 @@ class Task(models.Model):
     coordinating_units = models.ManyToManyField(
         Unit, related_name="coordinated_tasks", blank=True, verbose_name=_("đơn vị phối hợp")
     )
+    # The plan names every unit as coordinating ("Các phòng, đơn vị thuộc Sở"): that means
+    # the agency's units of today, including those created after the plan was imported.
+    every_unit_coordinates = models.BooleanField(default=False, editable=False)
     # Coordinating bodies outside the agency ("Các cơ quan, đơn vị có liên quan").
     outside_bodies = models.JSONField(_("cơ quan phối hợp bên ngoài"), default=list, blank=True)
     deadline_text = models.CharField(_("thời gian hoàn thành"), max_length=200, blank=True)
@@ -385,6 +401,9 @@ class Task(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
+        self.every_unit_coordinates = any(
+            fold_body_name(name) in EVERY_UNIT_PHRASES for name in self.coordinating_names
+        )
         if self.area_id and not self.plan_id:
             self.plan_id = self.area.plan_id
         super().save(*args, **kwargs)
@@ -439,6 +458,13 @@ class Task(models.Model):
     def lead_names_differ(self):
         """Whether the plan names the lead differently from the units it was matched to."""
         return self.lead_names != [unit.name for unit in self.lead_units.all()]
+
+    def is_coordinated_by(self, unit_id):
+        """Whether the unit coordinates the task (its lead units aside)."""
+        if unit_id in {unit.pk for unit in self.lead_units.all()}:
+            return False
+        named = unit_id in {unit.pk for unit in self.coordinating_units.all()}
+        return named or self.every_unit_coordinates
 
     @property
     def is_continuous(self):
