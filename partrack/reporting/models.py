@@ -199,8 +199,8 @@ class ReportSubmission(models.Model):
 
     class Outcome(models.TextChoices):
         PENDING = "", _("Chờ xem xét")
-        RETURNED = "returned", _("Trả lại")
-        ACCEPTED = "accepted", _("Chấp nhận")
+        RETURNED = "returned", _("Bị trả lại")
+        ACCEPTED = "accepted", _("Đã chấp nhận")
 
     report = models.ForeignKey(UnitReport, models.CASCADE, related_name="submissions")
     number = models.PositiveSmallIntegerField()

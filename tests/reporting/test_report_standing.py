@@ -108,3 +108,34 @@ def test_an_overdue_report_comes_first_in_the_units_list_until_it_is_sent(q1):
         assert "Gửi báo cáo Quý I (quá hạn)" not in todo_titles("phongcds")
         # Another unit still owes it.
         assert todo_titles("phongkhtc")[0] == "Gửi báo cáo Quý I (quá hạn)"
+
+
+BAD_WORDING = re.compile(r"trả lại đúng hạn|chậm \d+ ngày gửi|Đã gửi chậm|gửi \d\d/\d\d/\d{4}", re.I)
+
+
+def test_a_clerk_could_sign_every_line_of_a_late_report_returned_then_accepted(demo):
+    q3 = ReportingPeriod.objects.get(plan=demo, kind="q3")
+    cds = Unit.objects.get(short_name="CĐS")
+    url = f"/ky-bao-cao/{q3.pk}/don-vi/{cds.pk}/"
+    office, unit_member = demo_client("vanphong"), demo_client("phongcds")
+    seen = []
+    with time_machine.travel("2026-11-30 09:00 +07:00"):
+        post_form(unit_member, url + "bat-dau/", {})
+        post_form(unit_member, url + "gui/", {})
+        seen += [office.get(f"/ky-bao-cao/{q3.pk}/").content.decode()]
+        assert "Gửi chậm 81 ngày (30/11/2026)" in seen[-1]
+        post_form(office, url + "xem-xet/", {"decision": "return", "comment": "Bổ sung số liệu"})
+        seen += [office.get(f"/ky-bao-cao/{q3.pk}/").content.decode(), unit_member.get(url)]
+        seen[-1] = seen[-1].content.decode()
+        assert "Bị trả lại — chờ gửi lại" in seen[-1]
+        assert "Gửi chậm 81 ngày (30/11/2026)" in seen[-1]
+    with time_machine.travel("2026-12-01 09:00 +07:00"):
+        post_form(unit_member, url + "gui/", {})
+        post_form(office, url + "xem-xet/", {"decision": "accept"})
+        seen += [office.get(url).content.decode(), unit_member.get("/thong-bao/")]
+        seen[-1] = seen[-1].content.decode()
+    versions = seen[-2].split('id="versions"')[1].split("</ol>")[0]
+    assert "Bị trả lại: Bổ sung số liệu" in versions and "Đã chấp nhận" in versions
+    assert "Báo cáo Quý III 2026 của Phòng Chuyển đổi số bị trả lại — chờ gửi lại" in seen[-1]
+    for html in seen:
+        assert not BAD_WORDING.search(html), BAD_WORDING.search(html)
