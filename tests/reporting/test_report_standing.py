@@ -110,7 +110,9 @@ def test_an_overdue_report_comes_first_in_the_units_list_until_it_is_sent(q1):
         assert todo_titles("phongkhtc")[0] == "Gửi báo cáo Quý I (quá hạn)"
 
 
-BAD_WORDING = re.compile(r"trả lại đúng hạn|chậm \d+ ngày gửi|Đã gửi chậm|gửi \d\d/\d\d/\d{4}", re.I)
+BAD_WORDING = re.compile(
+    r"trả lại đúng hạn|chậm \d+ ngày gửi|Đã gửi chậm|gửi \d\d/\d\d/\d{4}", re.IGNORECASE
+)
 
 
 def test_a_clerk_could_sign_every_line_of_a_late_report_returned_then_accepted(demo):
