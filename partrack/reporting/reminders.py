@@ -174,10 +174,11 @@ def report_reminders(today):
     units = defaultdict(list)
     for unit in Unit.objects.filter(agency_id__in=agency_ids):
         units[unit.agency_id].append(unit)
-    submitted = set(
-        UnitReport.objects.filter(period__in=periods, status__in=SUBMITTED).values_list(
-            "period_id", "unit_id"
-        )
+    reports = UnitReport.objects.filter(period__in=periods)
+    submitted = set(reports.filter(status__in=SUBMITTED).values_list("period_id", "unit_id"))
+    # A report sent once and returned has come: the return told the unit, no chase says "late".
+    came = set(
+        reports.filter(first_submitted_at__isnull=False).values_list("period_id", "unit_id")
     )
     people = people_by_unit(agency_ids)
     reminders = []
@@ -197,6 +198,8 @@ def report_reminders(today):
                 "left": days_text(days_left),
                 "days": -days_left,
             }
+            if days_left < 0 and (period.pk, unit.pk) in came:
+                continue
             if days_left >= 0:
                 kind = Notification.Kind.REPORT_DUE
                 key = f"report-due:{period.pk}:{unit.pk}:{n}d"

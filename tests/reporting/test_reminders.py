@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from partrack.org.models import Membership, Unit
 from partrack.plans.models import Plan, ReportingPeriod, Status, Task
@@ -232,10 +233,15 @@ def test_a_missing_report_is_chased_every_week_until_it_comes(demo):
     assert f"{overdue}:12" in chasers()
     latest = Notification.objects.get(user__username="phongcds", key=f"{overdue}:12")
     assert latest.title == ("Báo cáo Quý I 2026 của Phòng Chuyển đổi số: chưa gửi, quá hạn 84 ngày")
-    # Once it comes, the chasing stops.
-    UnitReport.objects.create(period=period, unit=unit("CĐS"), status="submitted")
+    # Once it comes, the chasing stops, even while the office has it back for a fix.
+    report = UnitReport.objects.create(period=period, unit=unit("CĐS"), status="submitted")
     before = chasers()
     run("2026-06-09T07:00")
+    assert chasers() == before
+    UnitReport.objects.filter(pk=report.pk).update(
+        status="returned", first_submitted_at=timezone.now()
+    )
+    run("2026-06-16T07:00")
     assert chasers() == before
 
 
