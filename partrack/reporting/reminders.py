@@ -177,9 +177,7 @@ def report_reminders(today):
     reports = UnitReport.objects.filter(period__in=periods)
     submitted = set(reports.filter(status__in=SUBMITTED).values_list("period_id", "unit_id"))
     # A report sent once and returned has come: the return told the unit, no chase says "late".
-    came = set(
-        reports.filter(first_submitted_at__isnull=False).values_list("period_id", "unit_id")
-    )
+    came = set(reports.filter(first_submitted_at__isnull=False).values_list("period_id", "unit_id"))
     people = people_by_unit(agency_ids)
     reminders = []
     for period in periods:

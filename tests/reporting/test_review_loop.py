@@ -203,3 +203,24 @@ def test_a_returned_report_is_on_top_of_the_units_list_with_the_offices_comment(
         page = demo_client("phongcds").get(report_url(q1, "CĐS")).content.decode()
         assert "Bị trả lại — chờ gửi lại" in page
         assert "Bổ sung số liệu nhiệm vụ 35" in page
+
+
+@time_machine.travel("2026-03-09 09:00 +07:00")
+def test_only_the_office_reviews_and_a_refused_attempt_notifies_nobody(q1):
+    from tests.conftest import client_as
+
+    submit("phongcds", q1, "CĐS")
+    url = report_url(q1, "CĐS", "xem-xet")
+    attempts = {
+        "phongkhtc": 403,  # another unit
+        "phongcds": 403,  # the unit itself
+        "lanhdao": 403,  # a leader reads, does not review
+        "sotuphap": 404,  # another agency's office
+    }
+    for login, status in attempts.items():
+        form = {"decision": "return", "comment": "x"}
+        assert post_form(demo_client(login), url, form).status_code == status, login
+    anonymous = post_form(client_as(), url, {"decision": "accept"})
+    assert anonymous.status_code == 302 and "/dang-nhap/" in anonymous["Location"]
+    assert UnitReport.objects.get().status == "submitted"
+    assert not Notification.objects.exclude(kind="report_submitted").exists()
