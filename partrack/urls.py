@@ -44,6 +44,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("ke-hoach/", plan_views.plan_list, name="plan_list"),
     path("ke-hoach/<int:plan_id>/", plan_views.plan_detail, name="plan_detail"),
     path("ke-hoach/<int:plan_id>/thong-tin/", plan_views.plan_facts, name="plan_facts"),
     path("ke-hoach/<int:plan_id>/luu-tru/", plan_views.plan_archive, name="plan_archive"),

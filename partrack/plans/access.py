@@ -57,7 +57,7 @@ def task_access(membership, task):
         return TaskAccess()
     if membership.unit_id in {unit.pk for unit in task.lead_units.all()}:
         return TaskAccess(can_update=True)
-    if membership.unit_id in {unit.pk for unit in task.coordinating_units.all()}:
+    if task.is_coordinated_by(membership.unit_id):
         return TaskAccess(can_contribute=True)
     return TaskAccess()
 

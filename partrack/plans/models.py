@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partrack.org.models import Agency, Unit
+from partrack.org.models import EVERY_UNIT_PHRASES, Agency, Unit
 from partrack.plans.deadlines import DeadlineKind, parse_deadline
 from partrack.plans.periods import default_periods
-from partrack.vietnamese import fold
+from partrack.vietnamese import fold, fold_body_name
 
 # The months of the annual deadline as the importer writes it ("before 10 December").
 _MONTHS = [
@@ -45,6 +45,11 @@ class PlanQuerySet(models.QuerySet):
     def same_year_as(self, *, agency, year):
         """The agency's current plans of that year (one plan per agency and year)."""
         return self.current().filter(agency=agency, year=year).order_by("pk")
+
+    def current_of(self, agency_id):
+        """The agency's active plan of the latest year, or None."""
+        plans = self.active().filter(agency_id=agency_id)
+        return plans.order_by("-year", "-pk").first()
 
 
 class Plan(models.Model):
@@ -578,6 +583,9 @@ class TaskQuerySet(models.QuerySet):
             tasks = tasks.filter(due_date__lte=until)
         return tasks
 
+    def finished(self):
+        return self.filter(status__in=[Status.DONE, Status.CANNOT_DO])
+
     def due_within(self, today, days):
         """Open tasks with a real deadline from today to `days` ahead, soonest first."""
         return (
@@ -591,7 +599,12 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(lead_units=unit)
 
     def coordinated_by(self, unit):
-        return self.filter(coordinating_units=unit).exclude(lead_units=unit)
+        """Tasks the unit coordinates: named, or one of "every unit of the agency"."""
+        named = Task.coordinating_units.through.objects.filter(
+            task_id=OuterRef("pk"), unit_id=unit.pk
+        )
+        every = Q(every_unit_coordinates=True, plan__agency_id=unit.agency_id)
+        return self.filter(Exists(named) | every).exclude(lead_units=unit)
 
     def search(self, query):
         """Tasks holding every word of the query, ignoring case and diacritics."""
@@ -641,6 +654,9 @@ class Task(models.Model):
     coordinating_units = models.ManyToManyField(
         Unit, related_name="coordinated_tasks", blank=True, verbose_name=_("đơn vị phối hợp")
     )
+    # The plan names every unit as coordinating ("Các phòng, đơn vị thuộc Sở"): that means
+    # the agency's units of today, including those created after the plan was imported.
+    every_unit_coordinates = models.BooleanField(default=False, editable=False)
     # Coordinating bodies outside the agency ("Các cơ quan, đơn vị có liên quan").
     outside_bodies = models.JSONField(_("cơ quan phối hợp bên ngoài"), default=list, blank=True)
     deadline_text = models.CharField(_("thời gian hoàn thành"), max_length=200, blank=True)
@@ -682,6 +698,9 @@ class Task(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
+        self.every_unit_coordinates = any(
+            fold_body_name(name) in EVERY_UNIT_PHRASES for name in self.coordinating_names
+        )
         if self.area_id and not self.plan_id:
             self.plan_id = self.area.plan_id
         super().save(*args, **kwargs)
@@ -737,6 +756,13 @@ class Task(models.Model):
         """Whether the plan names the lead differently from the units it was matched to."""
         return self.lead_names != [unit.name for unit in self.lead_units.all()]
 
+    def is_coordinated_by(self, unit_id):
+        """Whether the unit coordinates the task (its lead units aside)."""
+        if unit_id in {unit.pk for unit in self.lead_units.all()}:
+            return False
+        named = unit_id in {unit.pk for unit in self.coordinating_units.all()}
+        return named or self.every_unit_coordinates
+
     @property
     def is_continuous(self):
         return self.deadline_kind == DeadlineKind.CONTINUOUS
@@ -745,7 +771,7 @@ class Task(models.Model):
 class ProgressUpdateQuerySet(models.QuerySet):
     def for_history(self):
         return (
-            self.select_related("author", "unit")
+            self.select_related("author", "unit", "after_acceptance_of__plan")
             .prefetch_related("evidence", "cited__unit")
             .order_by("-created_at", "-pk")
         )
@@ -789,6 +815,16 @@ class ProgressUpdate(models.Model):
     done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
     # Why a task is done without evidence (DOMAIN.md: done needs evidence or a written reason).
     no_evidence_reason = models.TextField(_("lý do không có minh chứng"), blank=True)
+    # Set when the update changes what an accepted unit report of this period said: the
+    # change is allowed, and both the history and the report show it.
+    after_acceptance_of = models.ForeignKey(
+        ReportingPeriod,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("thay đổi sau khi báo cáo kỳ được chấp nhận"),
+    )
     # Contributions of coordinating units that the lead unit's update draws on.
     cited = models.ManyToManyField(
         "self",

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,6 +97,13 @@ def record_progress(
         raise ValidationError({"done_on": _("Chỉ ghi ngày hoàn thành khi nhiệm vụ đã hoàn thành.")})
     if done_on is not None and done_on > today:
         raise ValidationError({"done_on": _("Ngày hoàn thành không thể sau hôm nay.")})
+    if done_on is not None and done_on < (start := plan_start(task.plan)):
+        raise ValidationError(
+            {
+                "done_on": _("Ngày hoàn thành không thể trước khi Kế hoạch bắt đầu (%(date)s).")
+                % {"date": start.strftime("%d/%m/%Y")}
+            }
+        )
     if status == Status.CANNOT_DO and not narrative.strip():
         raise ValidationError({"narrative": _("Hãy nêu lý do không thực hiện được.")})
 
@@ -145,6 +152,14 @@ def record_progress(
     task.status, task.percent, task.done_on = status, percent, done_on
     task.version = expected_version + 1
     return update
+
+
+def plan_start(plan):
+    """The first day a plan's work can count: its first data window (15/12 of the year
+    before, by 581/BNV) or its issue date, whichever is earlier."""
+    first_window = plan.periods.aggregate(first=Min("starts_on"))["first"]
+    days = [d for d in (first_window, plan.issued_on) if d is not None]
+    return min(days) if days else date(plan.year - 1, 12, 15)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partrack.org.models import Membership
+from partrack.org.models import Membership, Role
 from partrack.plans import services
 from partrack.plans.access import get_evidence_for, get_plan_for, get_task_for
 from partrack.plans.forms import (
@@ -22,6 +22,9 @@ from partrack.plans.forms import (
 )
 from partrack.plans.models import Plan, ReportingPeriod, Task
 
+# The roles whose work is their unit's: they land on "Cần làm".
+WORKING_ROLES = (Role.MEMBER, Role.COORDINATOR)
+
 
 def paginate(request, queryset, param="page"):
     return Paginator(queryset, settings.PARTRACK_PAGE_SIZE).get_page(request.GET.get(param))
@@ -29,9 +32,24 @@ def paginate(request, queryset, param="page"):
 
 @login_required
 def home(request):
+    """Each person lands where their work is: a unit's people on "Cần làm", a leader on the
+    overview of the agency's current plan, anyone else on the plans they may read."""
+    membership = Membership.of(request.user)
+    if membership is not None and membership.unit_id and membership.role in WORKING_ROLES:
+        return redirect("todo")
+    if membership is not None and membership.role == Role.LEADER:
+        plan = Plan.objects.current_of(membership.agency_id)
+        if plan is not None:
+            return redirect("plan_overview", plan.pk)
     plans = list(Plan.objects.visible_to(request.user).current().order_by("-year", "agency__name"))
     if len(plans) == 1:
         return redirect("plan_overview", plans[0].pk)
+    return render(request, "plans/home.html", {"plans": plans})
+
+
+@login_required
+def plan_list(request):
+    plans = Plan.objects.visible_to(request.user).current().order_by("-year", "agency__name")
     return render(request, "plans/home.html", {"plans": plans})
 
 
@@ -236,9 +254,14 @@ def my_unit(request):
             tasks = tasks.reported_since(period.news_since())
         ctx["period"] = period
         ctx["led"] = paginate(request, tasks.led_by(unit).overdue_first(today), "page")
-        ctx["coordinated"] = paginate(
-            request, tasks.coordinated_by(unit).overdue_first(today), "cpage"
-        )
+        # Finished work of other units is history, not work: shown only when asked for.
+        show_done = request.GET.get("da_xong") == "1"
+        coordinated = tasks.coordinated_by(unit)
+        ctx["hidden_done"] = 0 if show_done else coordinated.finished().count()
+        if not show_done:
+            coordinated = coordinated.open()
+        ctx["show_done"] = show_done
+        ctx["coordinated"] = paginate(request, coordinated.overdue_first(today), "cpage")
     return render(request, "plans/my_unit.html", ctx)
 
 

@@ -6,3 +6,20 @@ class ReportingConfig(AppConfig):
     name = "partrack.reporting"
     label = "reporting"
     verbose_name = _("Báo cáo")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from partrack.plans.models import ProgressUpdate
+
+        # plans may not import reporting (the arrow points one way), so reporting listens.
+        post_save.connect(
+            on_progress_saved, sender=ProgressUpdate, dispatch_uid="change_after_acceptance"
+        )
+
+
+def on_progress_saved(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        from partrack.reporting.services import mark_change_after_acceptance
+
+        mark_change_after_acceptance(update=instance)

@@ -114,6 +114,11 @@ def editable_report(request, period_id):
 @login_required
 @require_POST
 def consolidated_report_save(request, period_id):
+    return save_edits(request, period_id, then_produce="produce" in request.POST)
+
+
+def save_edits(request, period_id, *, then_produce):
+    """Save the posted text; then, if asked, produce the files from it."""
     period, report = editable_report(request, period_id)
     data = data_for(period, report)
     form = NarrativeForm(request.POST, sections=data.sections())
@@ -149,7 +154,7 @@ def consolidated_report_save(request, period_id):
         form.is_valid()
         data = consolidation.report_data(report)
         return render_page(request, period, report, data, can_edit=True, form=form, status=409)
-    if "produce" in request.POST:
+    if then_produce:
         return produce(request, report)
     messages.success(request, _("Đã lưu nội dung báo cáo."))
     return redirect(report)
@@ -184,6 +189,9 @@ def consolidated_report_redraft(request, period_id):
 @login_required
 @require_POST
 def consolidated_report_produce(request, period_id):
+    """Produce files from the saved content; a post carrying edits saves them first."""
+    if "version" in request.POST:
+        return save_edits(request, period_id, then_produce=True)
     period, report = editable_report(request, period_id)
     if report is None:
         report = consolidation.start_consolidated_report(period=period, by=request.user)

@@ -1,7 +1,15 @@
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partrack.plans.forms import StyledForm, VietnameseDateField
+
+
+def plan_year_bounds(year):
+    """The days a period of the plan year may use: from 15/12 of the year before, where the
+    581/BNV data windows start, to the end of the plan year."""
+    return date(year - 1, 12, 15), date(year, 12, 31)
 
 
 class PeriodForm(StyledForm):
@@ -20,12 +28,26 @@ class PeriodForm(StyledForm):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, year, **kwargs):
         super().__init__(*args, **kwargs)
+        self.year = year
         self.fields["report_due_day_on_time"].widget.attrs["class"] = "form-check-input"
 
     def clean(self):
         data = super().clean()
+        first, last = plan_year_bounds(self.year)
+        for name in ("starts_on", "ends_on", "unit_due", "agency_due"):
+            day = data.get(name)
+            if day is not None and not first <= day <= last:
+                self.add_error(
+                    name,
+                    _("Ngày %(day)s nằm ngoài năm kế hoạch: chọn từ %(first)s đến %(last)s.")
+                    % {
+                        "day": day.strftime("%d/%m/%Y"),
+                        "first": first.strftime("%d/%m/%Y"),
+                        "last": last.strftime("%d/%m/%Y"),
+                    },
+                )
         if data.get("starts_on") and data.get("ends_on") and data["starts_on"] > data["ends_on"]:
             self.add_error("ends_on", _("Ngày kết thúc phải sau ngày bắt đầu."))
         if (

@@ -1,21 +1,95 @@
 """Unit reports for a reporting period, their review by the office, and every version of them."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from uuid import uuid4
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partrack.org.models import Unit
-from partrack.plans.models import Evidence, ReportingPeriod, Task
+from partrack.plans.models import Evidence, ProgressUpdate, ReportingPeriod, Task
 
 
 class UnitReportQuerySet(models.QuerySet):
     def for_board(self):
         return self.select_related("unit", "submitted_by", "reviewed_by")
+
+    def waiting_for_review(self, agency_id):
+        """Submitted reports of the agency's active plans, the longest waiting first."""
+        return (
+            self.filter(
+                period__plan__agency_id=agency_id,
+                period__plan__status="active",
+                status=UnitReport.Status.SUBMITTED,
+            )
+            .select_related("unit", "period__plan")
+            .order_by("submitted_at", "pk")
+        )
+
+
+@dataclass(frozen=True)
+class ReportState:
+    """Where a unit's report for a period stands in the review cycle on a day, with its timing
+    (ReportingPeriod.report_standing), in words a clerk would sign.
+
+    A report not sent by the unit deadline is late from the next day and stays late until it
+    comes (DOMAIN.md): nothing sent never reads better than sent late.
+    """
+
+    code: str  # not_started, draft, overdue, submitted, returned, accepted
+    days_overdue: int  # days past the deadline with nothing sent (0 otherwise)
+    sent_on: date | None  # the first submission's day; None while nothing was sent
+    days_late: int | None  # days the first submission came after the deadline
+
+    @property
+    def has_reported(self):
+        return self.sent_on is not None
+
+    @property
+    def is_overdue(self):
+        return self.code == "overdue"
+
+    @property
+    def label(self):
+        if self.code == "overdue":
+            return _("Chưa gửi — quá hạn %(days)s ngày") % {"days": self.days_overdue}
+        return str(STANDING_LABELS[self.code])
+
+    @property
+    def timing(self):
+        """ "Gửi đúng hạn (05/03/2026)" or "Gửi chậm 81 ngày (30/11/2026)"; "" if not sent."""
+        if self.sent_on is None:
+            return ""
+        day = self.sent_on.strftime("%d/%m/%Y")
+        if self.days_late:
+            return _("Gửi chậm %(days)s ngày (%(date)s)") % {"days": self.days_late, "date": day}
+        return _("Gửi đúng hạn (%(date)s)") % {"date": day}
+
+
+STANDING_LABELS = {
+    "not_started": _("Chưa bắt đầu"),
+    "draft": _("Đang soạn"),
+    "submitted": _("Đã gửi — chờ xem xét"),
+    "returned": _("Bị trả lại — chờ gửi lại"),
+    "accepted": _("Đã chấp nhận"),
+}
+
+
+def report_state(period, report, today):
+    """The ReportState of `report` (None: the unit has not started it) for `period`."""
+    first_submitted_at = report.first_submitted_at if report is not None else None
+    timing = period.report_standing(first_submitted_at, today=today)
+    if timing.code == timing.MISSING:
+        return ReportState("overdue", timing.days, None, None)
+    status = report.status if report is not None else "not_started"
+    if not timing.is_sent:
+        return ReportState(status, 0, None, None)
+    return ReportState(status, 0, timezone.localdate(first_submitted_at), timing.days)
 
 
 class UnitReport(models.Model):
@@ -80,6 +154,22 @@ class UnitReport(models.Model):
         """Where the report stands on `today`: ReportingPeriod.report_standing."""
         return self.period.report_standing(self.first_submitted_at, today=today)
 
+    def state(self, today):
+        """The report's state and timing on `today` (report_state)."""
+        return report_state(self.period, self, today)
+
+
+class ReportEntryQuerySet(models.QuerySet):
+    def changed_after_acceptance(self, report):
+        """Annotate `changed_after_acceptance`: was the task's progress changed, after the
+        report was accepted, in a way that touches the report's period?"""
+        changes = ProgressUpdate.objects.filter(
+            task=OuterRef("task_id"),
+            after_acceptance_of_id=report.period_id,
+            created_at__gt=report.reviewed_at,
+        )
+        return self.annotate(changed_after_acceptance=Exists(changes))
+
 
 class ReportEntry(models.Model):
     """One task in a unit report: what the unit says about it, with the evidence it cites."""
@@ -95,6 +185,8 @@ class ReportEntry(models.Model):
     percent = models.PositiveSmallIntegerField(default=0)
     text = models.TextField(_("Kết quả thực hiện"), blank=True)
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="+")
+
+    objects = ReportEntryQuerySet.as_manager()
 
     class Meta:
         # "coordinating" sorts before "lead"; the lead unit's own tasks come first.
@@ -112,8 +204,8 @@ class ReportSubmission(models.Model):
 
     class Outcome(models.TextChoices):
         PENDING = "", _("Chờ xem xét")
-        RETURNED = "returned", _("Trả lại")
-        ACCEPTED = "accepted", _("Chấp nhận")
+        RETURNED = "returned", _("Bị trả lại")
+        ACCEPTED = "accepted", _("Đã chấp nhận")
 
     report = models.ForeignKey(UnitReport, models.CASCADE, related_name="submissions")
     number = models.PositiveSmallIntegerField()
@@ -249,6 +341,9 @@ class Notification(models.Model):
         REPORT_DUE = "report_due", _("Sắp đến hạn báo cáo")
         REPORT_OVERDUE = "report_overdue", _("Quá hạn báo cáo")
         REPORT_REVIEWED = "report_reviewed", _("Báo cáo được xem xét")
+        REPORT_SUBMITTED = "report_submitted", _("Báo cáo chờ xem xét")
+        REPORT_RETURNED = "report_returned", _("Báo cáo bị trả lại")
+        REPORT_ACCEPTED = "report_accepted", _("Báo cáo được chấp nhận")
         DIGEST = "digest", _("Tổng hợp hằng tuần")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications")

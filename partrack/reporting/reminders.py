@@ -7,8 +7,10 @@ When an N-day reminder is due: on any day with 0 <= days left <= N, if that remi
 sent before, and only the smallest such N (with 7 and 1: the 7-day one from 7 to 2 days
 before, the 1-day one on the last day and the day before). A run that was missed for a few days
 still sends the reminder, and one run never sends two reminders about the same deadline.
-An overdue reminder goes out from the day after the deadline for OVERDUE_CATCH_UP_DAYS days,
-so that a newly installed site does not announce months-old arrears; the Monday digest does.
+An overdue task reminder goes out from the day after the deadline for OVERDUE_CATCH_UP_DAYS
+days, so that a newly installed site does not announce months-old arrears; the Monday digest
+does. A unit report is different: one not sent stays late until it comes (DOMAIN.md), so its
+unit is reminded the day after the deadline and every REPORT_CHASE_DAYS days after that.
 """
 
 from collections import defaultdict
@@ -33,6 +35,8 @@ from partrack.templatetags.partrack import dmy
 
 # How many days after a deadline its overdue reminder may still go out (a job that was down).
 OVERDUE_CATCH_UP_DAYS = 7
+# A report still missing after its deadline is chased again every this many days.
+REPORT_CHASE_DAYS = 7
 # The longest list of overdue tasks a digest spells out; the rest are counted.
 DIGEST_TASK_LIMIT = 30
 # How many keys one "which exist already" query asks about.
@@ -161,12 +165,12 @@ def task_reminders(today):
 
 
 def report_reminders(today):
-    """N days before a unit report is due, and on the day after, to units that have not sent it."""
+    """N days before a unit report is due, to units that have not sent it; once it is late,
+    every REPORT_CHASE_DAYS days from the day after the deadline until it comes."""
     days = reminder_days()
     periods = list(
         ReportingPeriod.objects.of_active_plans()
         .filter(
-            unit_due__gte=today - timedelta(days=OVERDUE_CATCH_UP_DAYS),
             unit_due__lte=today + timedelta(days=max(days, default=-1)),
         )
         .select_related("plan")
@@ -177,11 +181,10 @@ def report_reminders(today):
     units = defaultdict(list)
     for unit in Unit.objects.filter(agency_id__in=agency_ids):
         units[unit.agency_id].append(unit)
-    submitted = set(
-        UnitReport.objects.filter(period__in=periods, status__in=SUBMITTED).values_list(
-            "period_id", "unit_id"
-        )
-    )
+    reports = UnitReport.objects.filter(period__in=periods)
+    submitted = set(reports.filter(status__in=SUBMITTED).values_list("period_id", "unit_id"))
+    # A report sent once and returned has come: the return told the unit, no chase says "late".
+    came = set(reports.filter(first_submitted_at__isnull=False).values_list("period_id", "unit_id"))
     people = people_by_unit(agency_ids)
     reminders = []
     for period in periods:
@@ -198,7 +201,10 @@ def report_reminders(today):
                 "unit": unit.name,
                 "date": dmy(period.unit_due),
                 "left": days_text(days_left),
+                "days": -days_left,
             }
+            if days_left < 0 and (period.pk, unit.pk) in came:
+                continue
             if days_left >= 0:
                 kind = Notification.Kind.REPORT_DUE
                 key = f"report-due:{period.pk}:{unit.pk}:{n}d"
@@ -206,13 +212,22 @@ def report_reminders(today):
                 body = _("Đơn vị chưa gửi báo cáo %(period)s cho Văn phòng Sở.") % values
             else:
                 kind = Notification.Kind.REPORT_OVERDUE
-                key = f"report-overdue:{period.pk}:{unit.pk}"
-                title = _("Báo cáo %(period)s của %(unit)s đã quá hạn (hạn %(date)s)") % values
+                key = overdue_report_key(period, unit, -days_left)
+                title = (
+                    _("Báo cáo %(period)s của %(unit)s: chưa gửi, quá hạn %(days)s ngày") % values
+                )
                 body = _("Đơn vị chưa gửi báo cáo %(period)s; hạn gửi là %(date)s.") % values
             url = reverse("unit_report", args=[period.pk, unit.pk])
             for user_id in people[unit.pk]:
                 reminders.append(Reminder(user_id, kind, key, title, body, url))
     return reminders
+
+
+def overdue_report_key(period, unit, days_overdue):
+    """One key per REPORT_CHASE_DAYS days late: a late report is chased until it comes."""
+    round_ = (days_overdue - 1) // REPORT_CHASE_DAYS
+    key = f"report-overdue:{period.pk}:{unit.pk}"
+    return key if round_ == 0 else f"{key}:{round_ + 1}"
 
 
 def weekly_digests(today):

@@ -1,13 +1,24 @@
 """Writing, submitting and reviewing unit reports: each step atomic and kept."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partrack.org.models import Membership, Role
 from partrack.plans.models import Evidence, ProgressUpdate, Task
-from partrack.reporting.models import ReportEntry, ReportSubmission, UnitReport
+from partrack.reporting.models import Notification, ReportEntry, ReportSubmission, UnitReport
+from partrack.reporting.reminders import (
+    Reminder,
+    create_notifications,
+    email_notifications,
+    people_by_unit,
+)
+
+logger = logging.getLogger(__name__)
 
 
 class StaleReport(Exception):
@@ -107,13 +118,14 @@ def submit_unit_report(*, report, by, now=None):
     if not changed:
         raise StaleReport
     report.refresh_from_db()
-    ReportSubmission.objects.create(
+    submission = ReportSubmission.objects.create(
         report=report,
         number=report.submissions.count() + 1,
         submitted_at=now,
         submitted_by=by,
         content=snapshot(report),
     )
+    notify_review_step(report=report, submission=submission, by=by, now=now)
     return report
 
 
@@ -141,11 +153,60 @@ def _review(report, by, now, status, comment):
     )
     if not changed:
         raise StaleReport
-    ReportSubmission.objects.filter(report=report, outcome="").update(
-        outcome=status, comment=comment, reviewed_at=now, reviewed_by=by
-    )
+    pending = ReportSubmission.objects.filter(report=report, outcome="")
+    submission = pending.order_by("-number").first()
+    pending.update(outcome=status, comment=comment, reviewed_at=now, reviewed_by=by)
     report.refresh_from_db()
+    if submission is not None:
+        submission.outcome, submission.comment = status, comment
+        notify_review_step(report=report, submission=submission, by=by, now=now)
     return report
+
+
+def notify_review_step(*, report, submission, by, now):
+    """Tell the people concerned that a report was sent (the office) or reviewed (the unit).
+
+    Through the reminders' path, so that one (person, key) is notified once and e-mail
+    honours each person's opt-out. The e-mail goes after the commit: a step that rolls back
+    announces nothing, and a mail server that is down does not undo the step.
+    """
+    period, unit = report.period, report.unit
+    agency_id = period.plan.agency_id
+    values = {"period": str(period), "unit": unit.name, "comment": submission.comment}
+    if submission.outcome == ReportSubmission.Outcome.RETURNED:
+        kind, step = Notification.Kind.REPORT_RETURNED, "returned"
+        title = _("Báo cáo %(period)s của %(unit)s bị trả lại — chờ gửi lại") % values
+        body = _("Ý kiến của Văn phòng Sở: %(comment)s") % values
+        people = people_by_unit([agency_id]).get(unit.pk, [])
+    elif submission.outcome == ReportSubmission.Outcome.ACCEPTED:
+        kind, step = Notification.Kind.REPORT_ACCEPTED, "accepted"
+        title = _("Báo cáo %(period)s của %(unit)s đã được chấp nhận") % values
+        body = _("Ý kiến của Văn phòng Sở: %(comment)s") % values if submission.comment else ""
+        people = people_by_unit([agency_id]).get(unit.pk, [])
+    else:
+        kind, step = Notification.Kind.REPORT_SUBMITTED, "submitted"
+        title = _("%(unit)s đã gửi báo cáo %(period)s — chờ xem xét") % values
+        body = report.state(timezone.localdate(now)).timing
+        people = Membership.objects.filter(
+            agency_id=agency_id, role=Role.COORDINATOR, user__is_active=True
+        ).values_list("user_id", flat=True)
+    key = f"report-{step}:{report.pk}:{submission.number}"
+    url = report.get_absolute_url()
+    reminders = [
+        Reminder(user_id, kind, key, title, body, url) for user_id in people if user_id != by.pk
+    ]
+    created = create_notifications(reminders=reminders, now=now)
+    if created:
+        transaction.on_commit(lambda: email_after_commit(created, now))
+    return created
+
+
+def email_after_commit(notifications, now):
+    try:
+        email_notifications(notifications, now=now)
+    except Exception:
+        # The step is saved and the notifications are in the app; only the e-mail failed.
+        logger.exception("Could not e-mail the review notifications")
 
 
 def snapshot(report):
@@ -181,3 +242,35 @@ def save_period(*, period, starts_on, ends_on, unit_due, agency_due, report_due_
         plan.report_due_day_on_time = report_due_day_on_time
         plan.save(update_fields=["report_due_day_on_time"])
     return period
+
+
+def mark_change_after_acceptance(*, update):
+    """Mark a progress update that changes what an accepted report of its lead unit said.
+
+    Such a change is allowed; it is marked when it falls inside the accepted period's data
+    (made before the window closed, or a completion dated inside it), not when it is simply
+    the next period's news.
+    """
+    if update.kind != ProgressUpdate.Kind.UPDATE:
+        return None
+    day = timezone.localdate(update.created_at)
+    inside = Q(period__ends_on__gte=day)
+    if update.done_on is not None:
+        inside |= Q(period__ends_on__gte=update.done_on)
+    report = (
+        UnitReport.objects.filter(
+            inside,
+            status=UnitReport.Status.ACCEPTED,
+            reviewed_at__lt=update.created_at,
+            entries__task_id=update.task_id,
+            entries__role=ReportEntry.Role.LEAD,
+        )
+        .select_related("period")
+        .order_by("period__ends_on")
+        .first()
+    )
+    if report is None:
+        return None
+    ProgressUpdate.objects.filter(pk=update.pk).update(after_acceptance_of=report.period)
+    update.after_acceptance_of = report.period
+    return report

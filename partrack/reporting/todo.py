@@ -4,11 +4,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partrack.org.models import Role
 from partrack.plans.models import ReportingPeriod, State, Task
-from partrack.reporting.models import UnitReport
+from partrack.reporting.models import UnitReport, report_state
+
+# Where an item sits before the date order: what blocks others comes first.
+RETURNED, OVERDUE_REPORT, TO_REVIEW, DATED = range(4)
 
 
 @dataclass
@@ -20,72 +24,98 @@ class TodoItem:
     overdue: bool
     # On the same day, a report to send comes before the tasks that feed it.
     rank: int = 1
+    group: int = DATED
+    comment: str = ""  # the office's words on a returned report
+    waiting_since: date | None = None  # a report to review: when the unit sent it
+
+    def sort_key(self):
+        if self.group == TO_REVIEW:
+            return (self.group, self.waiting_since or date.min, 0, self.title)
+        return (self.group, self.due or date.max, self.rank, self.title)
 
 
 def todo_for(membership, today):
+    """The person's "Cần làm": a returned report on top, then reports overdue, then the
+    reports waiting for the office's review (oldest first), then the rest by due date."""
     if membership is None:
         return []
     items = []
-    periods = (
+    periods = list(
         ReportingPeriod.objects.of_active_plans()
         .filter(plan__agency_id=membership.agency_id)
         .select_related("plan")
     )
-    current = {
-        period.plan_id: period
-        for period in periods.order_by("-unit_due")
-        if period.closes_on >= today
-    }
+    current = {}
+    for period in sorted(periods, key=lambda p: p.unit_due, reverse=True):
+        if period.closes_on >= today:
+            current[period.plan_id] = period
     unit = membership.unit
     if unit is not None and membership.role in (Role.MEMBER, Role.COORDINATOR):
-        items += _report_items(unit, current.values(), today)
+        items += _report_items(unit, periods, today)
         items += _task_items(unit, current, today)
     if membership.role == Role.COORDINATOR:
-        waiting = UnitReport.objects.filter(
-            period__in=list(current.values()), status=UnitReport.Status.SUBMITTED
-        ).select_related("unit", "period")
-        for report in waiting:
+        for report in UnitReport.objects.waiting_for_review(membership.agency_id):
+            sent = timezone.localdate(report.submitted_at) if report.submitted_at else None
             items.append(
                 TodoItem(
                     # The agency's deadline, once the office has set it; no date is invented.
                     due=report.period.agency_due,
                     title=_("Xem xét báo cáo %(period)s của %(unit)s")
                     % {"period": report.period.get_kind_display(), "unit": report.unit.name},
-                    detail=_("Đơn vị đã gửi, chờ Văn phòng chấp nhận hoặc trả lại."),
+                    detail=_("Đơn vị gửi ngày %(date)s, chờ Văn phòng chấp nhận hoặc trả lại.")
+                    % {"date": sent.strftime("%d/%m/%Y") if sent else ""},
                     url=report.get_absolute_url(),
-                    overdue=report.period.agency_due is not None
-                    and report.period.agency_due < today,
+                    overdue=bool(report.period.agency_due and report.period.agency_due < today),
                     rank=0,
+                    group=TO_REVIEW,
+                    waiting_since=sent,
                 )
             )
-    return sorted(items, key=lambda item: (item.due or date.max, item.rank, item.title))
+    return sorted(items, key=TodoItem.sort_key)
 
 
 def _report_items(unit, periods, today):
-    # The report a unit owes is the nearest period still open for it.
+    """Reports the unit owes: returned ones, every one past its deadline, and the next one."""
     items = []
-    period_ids = [p.pk for p in periods]
-    reports = {r.period_id: r for r in UnitReport.objects.filter(unit=unit, period__in=period_ids)}
-    for period in sorted(periods, key=lambda p: p.unit_due)[:1]:
+    reports = {r.period_id: r for r in UnitReport.objects.filter(unit=unit, period__in=periods)}
+    upcoming = [p for p in periods if p.unit_due >= today]
+    next_period = min(upcoming, key=lambda p: p.unit_due) if upcoming else None
+    for period in sorted(periods, key=lambda p: p.unit_due):
         report = reports.get(period.pk)
         if report is not None and not report.is_editable:
             continue
-        if report is None:
-            title = _("Lập báo cáo %(period)s") % {"period": period.get_kind_display()}
-        elif report.status == UnitReport.Status.RETURNED:
-            title = _("Sửa và gửi lại báo cáo %(period)s") % {"period": period.get_kind_display()}
+        standing = report_state(period, report, today)
+        returned = report is not None and report.status == UnitReport.Status.RETURNED
+        if not (returned or standing.is_overdue or period is next_period):
+            continue
+        values = {"period": period.get_kind_display()}
+        comment = ""
+        if returned:
+            title = _("Sửa và gửi lại báo cáo %(period)s") % values
+            comment = report.review_comment
+            detail = _("Văn phòng Sở đã trả lại báo cáo.")
+            group = RETURNED
+        elif standing.is_overdue:
+            title = _("Gửi báo cáo %(period)s (quá hạn)") % values
+            detail = standing.label
+            group = OVERDUE_REPORT
         else:
-            title = _("Hoàn thành và gửi báo cáo %(period)s") % {
-                "period": period.get_kind_display()
-            }
+            if report is None:
+                title = _("Lập báo cáo %(period)s") % values
+            else:
+                title = _("Hoàn thành và gửi báo cáo %(period)s") % values
+            detail = _("Hạn gửi Văn phòng Sở.")
+            group = DATED
         items.append(
             TodoItem(
                 due=period.unit_due,
                 title=title,
-                detail=(report and report.review_comment) or _("Hạn gửi Văn phòng Sở."),
+                detail=detail,
                 url=reverse("unit_report", args=[period.pk, unit.pk]),
                 overdue=period.unit_due < today,
                 rank=0,
+                group=group,
+                comment=comment,
             )
         )
     return items

@@ -12,6 +12,7 @@ from partrack.plans.views import paginate
 from partrack.reporting import services
 from partrack.reporting.access import get_period_for, get_unit_report_for
 from partrack.reporting.forms import PeriodForm, ReviewForm, UnitReportForm
+from partrack.reporting.models import report_state
 from partrack.reporting.todo import todo_for
 
 
@@ -34,7 +35,7 @@ def period_edit(request, period_id):
         raise PermissionDenied
     fields = ["starts_on", "ends_on", "unit_due", "agency_due"]
     if request.method == "POST":
-        form = PeriodForm(request.POST)
+        form = PeriodForm(request.POST, year=period.plan.year)
         if form.is_valid():
             services.save_period(
                 period=period,
@@ -46,7 +47,7 @@ def period_edit(request, period_id):
     else:
         initial = {name: getattr(period, name) for name in fields}
         initial["report_due_day_on_time"] = period.plan.report_due_day_on_time
-        form = PeriodForm(initial=initial)
+        form = PeriodForm(initial=initial, year=period.plan.year)
     status = 400 if form.errors else 200
     return render(
         request,
@@ -60,12 +61,16 @@ def period_edit(request, period_id):
 def period_board(request, period_id):
     """Every unit of the agency and where its report for the period stands."""
     period = get_period_for(request.user, period_id)
+    today = timezone.localdate()
     reports = {r.unit_id: r for r in period.unit_reports.for_board()}
-    rows = [(unit, reports.get(unit.pk)) for unit in period.plan.agency.units.all()]
+    rows = []
+    for unit in period.plan.agency.units.all():
+        report = reports.get(unit.pk)
+        rows.append((unit, report, report_state(period, report, today)))
     return render(
         request,
         "reporting/period_board.html",
-        {"period": period, "plan": period.plan, "rows": rows, "today": timezone.localdate()},
+        {"period": period, "plan": period.plan, "rows": rows, "today": today},
     )
 
 
@@ -79,6 +84,8 @@ def render_report(request, period, unit, report, access, *, form=None, review=No
     entries = submissions = ()
     if report is not None:
         entries = report.entries.select_related("task__area").prefetch_related("evidence")
+        if report.status == report.Status.ACCEPTED:
+            entries = entries.changed_after_acceptance(report)
         submissions = report.submissions.select_related("submitted_by", "reviewed_by")
         if form is None and access.can_write and report.is_editable:
             form = UnitReportForm(
@@ -101,6 +108,7 @@ def render_report(request, period, unit, report, access, *, form=None, review=No
         "submissions": submissions,
         "form": form,
         "review": review,
+        "standing": report_state(period, report, timezone.localdate()),
     }
     return render(request, "reporting/unit_report.html", ctx, status=status)
 

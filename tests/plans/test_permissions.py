@@ -68,7 +68,7 @@ def test_person_of_another_agency_gets_404_on_the_plan_its_overview_and_its_task
 
 
 def test_home_lists_only_the_plans_of_ones_own_agency(world):
-    response = world.client(world.outsider).get("/", follow=True)
+    response = world.client(world.outsider).get("/ke-hoach/")
     assert world.other_plan.title.encode() in response.content
     assert world.plan.title.encode() not in response.content
 

@@ -184,3 +184,96 @@ def test_history_shows_who_did_what(world):
     assert "Góp ý kinh phí" in page
     assert "Phòng Kế hoạch Tài chính" in page
     assert "Chưa thực hiện → " in page
+
+
+def progress_form(world, **changes):
+    return {
+        "status": "done",
+        "percent": "100",
+        "narrative": "Đã ban hành",
+        "done_on": "05/03/2026",
+        "evidence_number": "12/BC-CĐS",
+        "version": str(world.task.version),
+        **changes,
+    }
+
+
+@time_machine.travel("2026-05-01 09:00 +07:00")
+def test_a_completion_date_before_the_plan_starts_or_in_the_future_is_refused_in_vietnamese(
+    world,
+):
+    url = f"/nhiem-vu/{world.task.pk}/tien-do/"
+    client = world.client(world.lead_member)
+    for typed, message in [
+        ("14/12/2025", "Ngày hoàn thành không thể trước khi Kế hoạch bắt đầu (15/12/2025)."),
+        ("01/01/2019", "Ngày hoàn thành không thể trước khi Kế hoạch bắt đầu (15/12/2025)."),
+        ("02/05/2026", "Ngày hoàn thành không thể sau hôm nay."),
+        ("14/03/2099", "Ngày hoàn thành không thể sau hôm nay."),
+    ]:
+        response = post_form(client, url, progress_form(world, done_on=typed))
+        assert response.status_code == 400, typed
+        page = response.content.decode()
+        assert message in page, typed
+        assert "Đã ban hành" in page  # nothing typed is lost
+    assert not ProgressUpdate.objects.exists()
+    # The first day of the plan's first data window (581/BNV) is accepted.
+    assert post_form(client, url, progress_form(world, done_on="15/12/2025")).status_code == 302
+
+
+def test_a_plan_issued_before_its_first_window_starts_on_its_issue_date(world):
+    world.plan.issued_on = date(2025, 11, 20)
+    world.plan.save()
+    assert services.plan_start(world.plan) == date(2025, 11, 20)
+    with time_machine.travel("2026-05-01 09:00 +07:00"):
+        record(world, status=Status.DONE, done_on=date(2025, 11, 25), no_evidence_reason="Mật")
+        with pytest.raises(ValidationError):
+            record(world, status=Status.DONE, done_on=date(2025, 11, 19), no_evidence_reason="x")
+
+
+def accept_q1_report(world, day="2026-03-09 10:00 +07:00"):
+    from partrack.plans.models import ReportingPeriod
+    from partrack.reporting import services as reporting
+
+    period = ReportingPeriod.objects.get(plan=world.plan, kind="q1")
+    with time_machine.travel(day):
+        report = reporting.start_unit_report(period=period, unit=world.lead_unit)
+        reporting.submit_unit_report(report=report, by=world.lead_member)
+        reporting.accept_unit_report(report=report, by=world.coordinator)
+    return report
+
+
+def test_a_change_after_the_periods_report_was_accepted_is_allowed_but_marked(world):
+    with time_machine.travel("2026-03-02 09:00 +07:00"):
+        record(world, percent=40)
+    report = accept_q1_report(world)
+    with time_machine.travel("2026-03-12 09:00 +07:00"):
+        world.task.refresh_from_db()
+        update = record(world, percent=70, expected_version=world.task.version)
+    update.refresh_from_db()
+    assert update.after_acceptance_of == report.period
+    history = world.client(world.leader).get(world.task.get_absolute_url()).content.decode()
+    assert "Thay đổi sau khi báo cáo Quý I 2026 được chấp nhận" in history
+    page = world.client(world.coordinator).get(report.get_absolute_url()).content.decode()
+    entry = page.split(f'id="entry-{report.entries.get(task=world.task).pk}"')[1]
+    assert "thay đổi sau khi báo cáo được chấp nhận" in entry.split("</li>")[0]
+
+
+def test_the_next_periods_news_is_not_a_change_to_the_accepted_report(world):
+    report = accept_q1_report(world)
+    with time_machine.travel("2026-04-20 09:00 +07:00"):
+        update = record(world, percent=80)
+        world.task.refresh_from_db()
+        # … but a completion dated back inside the accepted window is.
+        backdated = record(
+            world,
+            status=Status.DONE,
+            done_on=date(2026, 3, 1),
+            no_evidence_reason="Văn bản mật",
+            expected_version=world.task.version,
+        )
+    update.refresh_from_db()
+    backdated.refresh_from_db()
+    assert update.after_acceptance_of is None
+    assert backdated.after_acceptance_of == report.period
+    page = world.client(world.lead_member).get(report.get_absolute_url()).content.decode()
+    assert page.count("changed-after-acceptance") == 1

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from partrack.org.models import Membership, Unit
 from partrack.plans.models import Plan, ReportingPeriod, Status, Task
@@ -71,6 +72,8 @@ def test_each_person_gets_one_email_listing_all_their_new_notifications(demo):
 
 def test_emails_link_to_the_site_when_its_address_is_set(demo, settings):
     settings.PARTRACK_SITE_URL = "https://cchc.example.vn/"
+    # Sent, so that the only reminder of the day is the task's.
+    UnitReport.objects.create(period=q1(demo), unit=unit("CĐS"), status="submitted")
     run("2026-03-24T08:00")
     task = demo_task(33)
     (message,) = [m for m in mail.outbox if m.to == ["phongcds@example.invalid"]]
@@ -176,7 +179,7 @@ def test_no_reminders_for_done_continuous_or_undated_tasks_or_plans_not_active(w
     in_draft = world.add_task(number=5, content="Trong dự thảo", deadline_text="Quý I/2026")
     Task.objects.filter(pk=in_draft.pk).update(plan=draft)
     run("2026-03-31T08:00")
-    assert keys_of("lead") == {f"task-due:{world.task.pk}:1d"}
+    assert {k for k in keys_of("lead") if k.startswith("task-")} == {f"task-due:{world.task.pk}:1d"}
 
 
 def test_report_due_reminders_go_to_units_that_have_not_submitted(demo):
@@ -214,6 +217,35 @@ def test_report_overdue_comes_the_day_after_the_unit_deadline_if_still_not_submi
     run("2026-03-11T07:00")
     assert f"report-overdue:{period.pk}:{unit('CĐS').pk}" in keys_of("phongcds")
     assert not any(k.startswith("report-overdue") for k in keys_of("phongkhtc"))
+
+
+def test_a_missing_report_is_chased_every_week_until_it_comes(demo):
+    period = q1(demo)
+    overdue = f"report-overdue:{period.pk}:{unit('CĐS').pk}"
+
+    def chasers():
+        return sorted(k for k in keys_of("phongcds") if k.startswith(overdue))
+
+    run("2026-03-11T07:00")
+    run("2026-03-17T07:00")
+    assert chasers() == [overdue]
+    run("2026-03-18T07:00")
+    assert chasers() == [overdue, f"{overdue}:2"]
+    # Months later it is still chased, with how late it is now.
+    run("2026-06-02T07:00")
+    assert f"{overdue}:12" in chasers()
+    latest = Notification.objects.get(user__username="phongcds", key=f"{overdue}:12")
+    assert latest.title == ("Báo cáo Quý I 2026 của Phòng Chuyển đổi số: chưa gửi, quá hạn 84 ngày")
+    # Once it comes, the chasing stops, even while the office has it back for a fix.
+    report = UnitReport.objects.create(period=period, unit=unit("CĐS"), status="submitted")
+    before = chasers()
+    run("2026-06-09T07:00")
+    assert chasers() == before
+    UnitReport.objects.filter(pk=report.pk).update(
+        status="returned", first_submitted_at=timezone.now()
+    )
+    run("2026-06-16T07:00")
+    assert chasers() == before
 
 
 def test_monday_digest_to_leaders_lists_overdue_tasks_and_units_yet_to_report(demo):

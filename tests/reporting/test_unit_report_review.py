@@ -86,8 +86,8 @@ def test_the_quarter_one_report_goes_round_the_whole_cycle(demo):
         report.refresh_from_db()
         assert report.status == "submitted" and report.days_late() == 2
         assert board_state(office, period, "CĐS") == [
-            ("submitted", "Đã gửi"),
-            ("late", "chậm 2 ngày"),
+            ("submitted", "Đã gửi — chờ xem xét"),
+            ("late", "Gửi chậm 2 ngày (12/03/2026)"),
         ]
 
         # Locked: the unit cannot change what it sent.
@@ -116,7 +116,10 @@ def test_the_quarter_one_report_goes_round_the_whole_cycle(demo):
         )
         report.refresh_from_db()
         assert report.status == "returned"
-        assert board_state(office, period, "CĐS")[0] == ("returned", "Bị trả lại")
+        assert board_state(office, period, "CĐS") == [
+            ("returned", "Bị trả lại — chờ gửi lại"),
+            ("late", "Gửi chậm 2 ngày (12/03/2026)"),
+        ]
         page = cds.get(report_url(period, "CĐS")).content.decode()
         assert "Bổ sung số liệu nhiệm vụ 35" in page
 
@@ -142,7 +145,7 @@ def test_the_quarter_one_report_goes_round_the_whole_cycle(demo):
         # Lateness counts from the first submission, not from the fix.
         assert board_state(office, period, "CĐS") == [
             ("accepted", "Đã chấp nhận"),
-            ("late", "chậm 2 ngày"),
+            ("late", "Gửi chậm 2 ngày (12/03/2026)"),
         ]
 
     versions = list(ReportSubmission.objects.filter(report=report).order_by("number"))
@@ -160,8 +163,8 @@ def test_a_report_sent_before_the_deadline_is_on_time(demo):
     post_form(client, report_url(period, "KHTC", "bat-dau"), {})
     post_form(client, report_url(period, "KHTC", "gui"), {})
     assert board_state(demo_client("lanhdao"), period, "KHTC") == [
-        ("submitted", "Đã gửi"),
-        ("on-time", "đúng hạn"),
+        ("submitted", "Đã gửi — chờ xem xét"),
+        ("on-time", "Gửi đúng hạn (09/03/2026)"),
     ]
 
 
@@ -268,3 +271,30 @@ def test_periods_follow_the_guidance_and_the_office_may_move_them(demo):
     assert ok.status_code == 302
     periods["q1"].refresh_from_db()
     assert periods["q1"].unit_due.isoformat() == "2026-03-12"
+
+
+def test_a_periods_dates_stay_inside_its_plan_year_and_absurd_dates_are_refused(demo):
+    q1 = ReportingPeriod.objects.get(plan=demo, kind="q1")
+    url = f"/ky-bao-cao/{q1.pk}/sua/"
+    good = {
+        "starts_on": "15/12/2025",
+        "ends_on": "14/03/2026",
+        "unit_due": "10/03/2026",
+        "agency_due": "20/03/2026",
+    }
+    office = demo_client("vanphong")
+    for field, typed, message in [
+        ("ends_on", "14/03/2099", "Ngày 14/03/2099 nằm ngoài năm kế hoạch"),
+        ("starts_on", "14/12/2025", "Ngày 14/12/2025 nằm ngoài năm kế hoạch"),
+        ("unit_due", "10/01/2027", "chọn từ 15/12/2025 đến 31/12/2026"),
+        ("agency_due", "20/03/2099", "Ngày 20/03/2099 nằm ngoài năm kế hoạch"),
+        ("unit_due", "31/02/2026", "Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy."),
+    ]:
+        response = post_form(office, url, {**good, field: typed})
+        assert response.status_code == 400, typed
+        page = response.content.decode()
+        assert message in page, typed
+        assert typed in page  # what was typed stays in the form
+    q1.refresh_from_db()
+    assert (q1.ends_on.isoformat(), q1.unit_due.isoformat()) == ("2026-03-14", "2026-03-10")
+    assert post_form(office, url, good).status_code == 302
