@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db.models import F
 
-from partrack.plans.models import Area, Plan, ProgressUpdate, Task
+from partrack.org.admin import ReadOnlyAdmin, ReadOnlyInline
+from partrack.plans.models import Area, Evidence, Plan, ProgressUpdate, Task
 
 
 class AreaInline(admin.TabularInline):
@@ -16,16 +18,69 @@ class PlanAdmin(admin.ModelAdmin):
     inlines = [AreaInline]
 
 
+# What a task's history records: changed only through the app (record_progress, assign_task,
+# plan revision), never here, so that every change has its entry.
+TASK_FIELDS_OF_HISTORY = [
+    "plan",
+    "area",
+    "status",
+    "percent",
+    "done_on",
+    "deadline_text",
+    "deadline_kind",
+    "due_date",
+    "condition",
+    "lead_names",
+    "coordinating_names",
+    "outside_bodies",
+    "lead_units",
+    "coordinating_units",
+    "version",
+]
+
+
+class ProgressUpdateInline(ReadOnlyInline):
+    model = ProgressUpdate
+    fk_name = "task"
+    fields = ["created_at", "author", "unit", "kind", "status", "percent", "narrative"]
+    ordering = ["-created_at", "-pk"]
+
+
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
     list_display = ["number", "content", "plan", "deadline_text", "due_date", "status"]
     list_filter = ["plan", "status", "deadline_kind"]
     list_select_related = ["plan"]
     search_fields = ["search_text"]
-    filter_horizontal = ["lead_units", "coordinating_units"]
+    readonly_fields = TASK_FIELDS_OF_HISTORY
+    fields = [*TASK_FIELDS_OF_HISTORY[:2], "number", "order", "content", "deliverable", "note"]
+    fields += [*TASK_FIELDS_OF_HISTORY[2:], "extra"]
+    inlines = [ProgressUpdateInline]
+
+    def has_add_permission(self, request):
+        # Tasks come from the plan as issued (import), with their units and deadlines.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a task would delete its history with it.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A form opened before this correction must not save over it (see Task.version).
+        Task.objects.filter(pk=obj.pk).update(version=F("version") + 1)
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(ReadOnlyAdmin):
     list_display = ["task", "unit", "author", "kind", "status", "created_at"]
+    list_filter = ["kind", "status"]
     list_select_related = ["task", "unit", "author"]
+    search_fields = ["narrative", "task__search_text"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "task", "unit", "file_name", "file_type", "created_at"]
+    list_filter = ["file_type"]
+    list_select_related = ["task", "unit"]
