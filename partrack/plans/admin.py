@@ -45,6 +45,9 @@ class ProgressUpdateInline(ReadOnlyInline):
     fields = ["created_at", "author", "unit", "kind", "status", "percent", "narrative"]
     ordering = ["-created_at", "-pk"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "unit")
+
 
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):

@@ -331,3 +331,43 @@ def test_the_database_rule_is_put_back_after_every_migrate(world):
     guards.install_after_migrate(using="default")
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.filter(user=world.lead_member).update(unit=other_office)
+
+
+def test_the_admin_pages_of_history_run_a_fixed_number_of_queries(world, admin_client, update):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pages = [
+        f"{ADMIN}/plans/task/{world.task.pk}/change/",
+        f"{ADMIN}/plans/progressupdate/",
+        f"{ADMIN}/org/membership/",
+        f"{ADMIN}/auth/user/{world.lead_member.pk}/change/",
+    ]
+
+    def counts():
+        result = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert admin_client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    counts()  # caches warmed (content types, the session)
+    before = counts()
+    task = Task.objects.get(pk=world.task.pk)
+    for percent in (50, 60, 70, 80):
+        task = Task.objects.get(pk=task.pk)
+        record_progress(
+            task=task,
+            by=world.helping_member,
+            unit=world.helping_unit,
+            status=Status.IN_PROGRESS,
+            percent=percent,
+            narrative=f"{percent}%",
+            done_on=None,
+            expected_version=task.version,
+        )
+    for login in ("a1", "a2", "a3"):
+        user = get_user_model().objects.create_user(login)
+        Membership.objects.create(user=user, agency=world.agency, unit=world.office)
+    assert counts() == before
