@@ -21,6 +21,20 @@ admin.site.index_title = _("Quản trị hệ thống")
 admin.site.empty_value_display = "—"
 
 
+def labelled(name, label):
+    """A model field shown read-only under a Vietnamese label the model does not give it."""
+
+    def show(obj):
+        display = getattr(obj, f"get_{name}_display", None)
+        value = display() if display else getattr(obj, name)
+        return admin.site.empty_value_display if value is None else value
+
+    show.short_description = label
+    show.admin_order_field = name
+    show.__name__ = name
+    return show
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Shown to the administrator, never added, changed or deleted here: it is history."""
 

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db.models import F
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from partrack.org.admin import ReadOnlyAdmin, ReadOnlyInline
+from partrack.org.admin import ReadOnlyAdmin, ReadOnlyInline, labelled
 from partrack.plans.models import Area, Evidence, Plan, ProgressUpdate, Task
 
 
@@ -57,7 +59,7 @@ class TaskAdmin(admin.ModelAdmin):
     search_fields = ["search_text"]
     readonly_fields = TASK_FIELDS_OF_HISTORY
     fields = [*TASK_FIELDS_OF_HISTORY[:2], "number", "order", "content", "deliverable", "note"]
-    fields += [*TASK_FIELDS_OF_HISTORY[2:], "extra"]
+    fields += [*TASK_FIELDS_OF_HISTORY[2:-1], "extra"]  # the version is internal
     inlines = [ProgressUpdateInline]
 
     def has_add_permission(self, request):
@@ -80,10 +82,61 @@ class ProgressUpdateAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "status"]
     list_select_related = ["task", "unit", "author"]
     search_fields = ["narrative", "task__search_text"]
+    readonly_fields = fields = [
+        "task",
+        "unit",
+        "author",
+        "kind",
+        labelled("previous_status", _("tình trạng trước đó")),
+        "status",
+        labelled("previous_percent", _("tiến độ trước đó (%)")),
+        "percent",
+        "narrative",
+        "done_on",
+        "no_evidence_reason",
+        "cited",
+        "created_at",
+    ]
+
+
+EVIDENCE_UNIT = labelled("unit", _("đơn vị"))
+EVIDENCE_FILE_NAME = labelled("file_name", _("tên tệp khi tải lên"))
+EVIDENCE_FILE_TYPE = labelled("file_type", _("loại tệp (theo nội dung)"))
+EVIDENCE_CREATED_AT = labelled("created_at", _("thời điểm"))
 
 
 @admin.register(Evidence)
 class EvidenceAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "task", "unit", "file_name", "file_type", "created_at"]
+    list_display = [
+        "__str__",
+        "task",
+        EVIDENCE_UNIT,
+        EVIDENCE_FILE_NAME,
+        EVIDENCE_FILE_TYPE,
+        EVIDENCE_CREATED_AT,
+    ]
     list_filter = ["file_type"]
     list_select_related = ["task", "unit"]
+    readonly_fields = fields = [
+        "task",
+        labelled("update", _("cập nhật tiến độ")),
+        EVIDENCE_UNIT,
+        labelled("added_by", _("người thêm")),
+        "number_symbol",
+        "issued_on",
+        "summary",
+        "download",
+        EVIDENCE_FILE_NAME,
+        EVIDENCE_FILE_TYPE,
+        "url",
+        EVIDENCE_CREATED_AT,
+    ]
+
+    @admin.display(description=_("tệp"))
+    def download(self, evidence):
+        # Through the app's download, which checks who may read it (MEDIA_ROOT is not served).
+        if not evidence.file:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', evidence.get_absolute_url(), evidence.download_name
+        )
