@@ -8,6 +8,7 @@ triggers when a later migration rebuilds that table).
 """
 
 from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
 
 MESSAGE = "membership_unit_in_agency: the unit belongs to another agency"
 
@@ -88,6 +89,27 @@ DROP = {
 }
 
 
+def detach_units_outside_agency(connection):
+    """Take people out of units of another agency (before the triggers guard it); their ids.
+
+    Such a membership is the hole the triggers close: the person keeps their agency and loses
+    the foreign unit, and the migration prints who, for the administrator to place them again.
+    """
+    outside = """
+        SELECT m.id FROM org_membership m JOIN org_unit u ON u.id = m.unit_id
+        WHERE u.agency_id <> m.agency_id ORDER BY m.id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(outside)
+        ids = [row[0] for row in cursor.fetchall()]
+        if ids:
+            placeholders = ", ".join(["%s"] * len(ids))
+            cursor.execute(
+                f"UPDATE org_membership SET unit_id = NULL WHERE id IN ({placeholders})", ids
+            )
+    return ids
+
+
 def install(connection):
     """Create the triggers (idempotent); a database we do not know keeps only the model check."""
     statements = {"sqlite": SQLITE, "postgresql": POSTGRESQL}.get(connection.vendor, [])
@@ -105,6 +127,7 @@ def uninstall(connection):
 def install_after_migrate(using, plan=None, **kwargs):
     """post_migrate: put the triggers back if a migration rebuilt a table (SQLite)."""
     connection = connections[using]
-    tables = connection.introspection.table_names()
-    if "org_membership" in tables and "org_unit" in tables:
+    # Only once the migration that brings them is applied (and not after it was rolled back).
+    applied = MigrationRecorder(connection).applied_migrations()
+    if any(app == "org" and name.endswith("_membership_unit_in_agency") for app, name in applied):
         install(connection)

@@ -422,3 +422,19 @@ def test_every_history_page_reads_in_vietnamese_with_the_app_download_for_files(
             assert english not in page, (path, english)
     page = admin_client.get(f"{ADMIN}/plans/evidence/{evidence.pk}/change/").content.decode()
     assert f'href="{evidence.get_absolute_url()}">bc.pdf</a>' in page
+
+
+def test_people_already_in_another_agencys_unit_are_taken_out_of_it_by_the_migration(world):
+    from django.db import connection
+
+    from partrack.org import guards
+
+    guards.uninstall(connection)
+    other_office = Unit.objects.get(agency=world.other_agency)
+    Membership.objects.filter(user=world.lead_member).update(unit=other_office)
+    detached = guards.detach_units_outside_agency(connection)
+    guards.install(connection)
+    membership = Membership.objects.get(user=world.lead_member)
+    assert detached == [membership.pk]
+    assert (membership.agency, membership.unit) == (world.agency, None)
+    assert Membership.objects.filter(unit__isnull=False).count() == 4  # the others keep theirs
