@@ -114,6 +114,8 @@ class LinesAdminMixin:
 class UnitInline(LinesAdminMixin, admin.TabularInline):
     model = Unit
     extra = 0
+    # Deleting a unit here would silently drop it from its tasks and delete its reports.
+    can_delete = False
     fields = ["order", "name", "short_name", "kind", "aliases", "is_coordinator"]
     lines_fields = {"aliases": _("Tên khác văn bản dùng cho đơn vị này, mỗi dòng một tên.")}
 
@@ -135,6 +137,22 @@ class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["user", "agency", "unit", "role", "title", "email_reminders"]
+        help_texts = {"agency": _("Có thể bỏ trống khi đã chọn đơn vị.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        unit = cleaned.get("unit")
+        if cleaned.get("agency") is None:
+            if unit is None:
+                self.add_error("agency", _("Chọn cơ quan hoặc đơn vị của người này."))
+            else:
+                # The unit says which agency: one choice instead of two that must agree.
+                cleaned["agency"] = unit.agency
+        return cleaned
 
 
 @admin.register(Membership)

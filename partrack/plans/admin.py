@@ -10,6 +10,8 @@ from partrack.plans.models import Area, Evidence, Plan, ProgressUpdate, Task
 class AreaInline(admin.TabularInline):
     model = Area
     extra = 0
+    # Deleting an area here would delete its tasks and their history without asking.
+    can_delete = False
 
 
 @admin.register(Plan)

@@ -438,3 +438,31 @@ def test_people_already_in_another_agencys_unit_are_taken_out_of_it_by_the_migra
     assert detached == [membership.pk]
     assert (membership.agency, membership.unit) == (world.agency, None)
     assert Membership.objects.filter(unit__isnull=False).count() == 4  # the others keep theirs
+
+
+def test_areas_and_units_cannot_be_deleted_from_their_parents_page(world, admin_client, update):
+    for url, prefix in (
+        (f"{ADMIN}/plans/plan/{world.plan.pk}/change/", "areas"),
+        (f"{ADMIN}/org/agency/{world.agency.pk}/change/", "units"),
+    ):
+        page = admin_client.get(url)
+        assert f'name="{prefix}-0-DELETE"' not in page.content.decode()
+        data = admin_form_data(page)
+        data[f"{prefix}-0-DELETE"] = "on"
+        response = post_form(admin_client, url, data)
+        assert response.status_code == 302, url
+    assert world.plan.areas.count() == 1
+    assert Unit.objects.filter(agency=world.agency).count() == 4
+    assert ProgressUpdate.objects.filter(pk=update.pk).exists()
+
+
+def test_a_membership_takes_its_agency_from_its_unit_when_left_blank(world, admin_client):
+    user = get_user_model().objects.create_user("moi")
+    data = {"user": user.pk, "agency": "", "unit": world.helping_unit.pk, "role": Role.MEMBER}
+    response = post_form(admin_client, f"{ADMIN}/org/membership/add/", data)
+    assert response.status_code == 302
+    assert Membership.objects.get(user=user).agency == world.agency
+    data = {"user": user.pk, "agency": "", "unit": "", "role": Role.MEMBER}
+    other = get_user_model().objects.create_user("khac")
+    response = post_form(admin_client, f"{ADMIN}/org/membership/add/", {**data, "user": other.pk})
+    assert "Chọn cơ quan hoặc đơn vị của người này." in response.content.decode()
