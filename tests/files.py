@@ -7,10 +7,13 @@ from openpyxl import Workbook
 from PIL import Image
 
 
-def pdf_bytes(comment=b""):
-    """A one-page PDF, written object by object with its cross-reference table."""
+def pdf_bytes(comment=b"", catalog=b""):
+    """A one-page PDF, written object by object with its cross-reference table.
+
+    `comment` goes right after the header; `catalog` adds entries to the document catalog.
+    """
     objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog + b">>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
     ]

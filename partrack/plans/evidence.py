@@ -172,10 +172,35 @@ def _opens_as_pdf(upload, file_type):
     try:
         with pdfplumber.open(upload) as pdf:
             pages = len(pdf.pages)
+            active = _has_active_content(pdf.doc.catalog)
     except Exception as error:  # pdfminer raises many kinds on a broken file
         raise _broken(file_type) from error
     if pages == 0:
         raise _broken(file_type)
+    if active:
+        raise ValidationError(
+            _(
+                "Tệp PDF có mã tự chạy (JavaScript, lệnh mở chương trình) hoặc tệp đính kèm "
+                "bên trong nên không được nhận. Hãy in hoặc xuất lại thành tệp PDF thường."
+            )
+        )
+
+
+def _has_active_content(catalog):
+    """Whether the document runs something when opened, or carries files (its catalog only:
+    document-level JavaScript, embedded files, open and additional actions)."""
+    from pdfminer.pdftypes import resolve1
+
+    names = resolve1(catalog.get("Names"))
+    if isinstance(names, dict) and {"JavaScript", "EmbeddedFiles"} & set(names):
+        return True
+    if "AA" in catalog:
+        return True
+    action = resolve1(catalog.get("OpenAction"))
+    if isinstance(action, dict):
+        kind = resolve1(action.get("S"))
+        return getattr(kind, "name", kind) in ("JavaScript", "Launch")
+    return False
 
 
 def _opens_as_image(upload, file_type):

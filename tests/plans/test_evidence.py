@@ -325,3 +325,23 @@ def test_a_package_that_unpacks_too_large_is_refused_before_it_is_read(world, mo
 def test_a_picture_that_does_not_decode_is_refused(world):
     truncated = image_bytes("PNG")[:40]
     assert_refused(upload_evidence(world, "anh.png", truncated), "không mở được như PNG")
+
+
+@pytest.mark.parametrize(
+    "catalog",
+    [
+        b"/OpenAction << /S /JavaScript /JS (app.launchURL('http://attacker.example/')) >> ",
+        b"/OpenAction << /S /Launch /F (cmd.exe) >> ",
+        b"/Names << /JavaScript << /Names [(a) << /S /JavaScript /JS (1) >>] >> >> ",
+        b"/Names << /EmbeddedFiles << /Names [] >> >> ",
+        b"/AA << /WC << /S /JavaScript /JS (1) >> >> ",
+    ],
+)
+def test_a_pdf_that_runs_code_when_opened_or_carries_files_is_refused(world, catalog):
+    response = upload_evidence(world, "bc.pdf", pdf_bytes(catalog=catalog))
+    assert_refused(response, "Tệp PDF có mã tự chạy (JavaScript, lệnh mở chương trình)")
+
+
+def test_a_pdf_that_opens_at_its_first_page_is_a_plain_pdf(world):
+    opens_at_page_one = pdf_bytes(catalog=b"/OpenAction [3 0 R /XYZ null null 0] ")
+    assert upload_evidence(world, "bc.pdf", opens_at_page_one).status_code == 302
