@@ -466,3 +466,8 @@ def test_a_membership_takes_its_agency_from_its_unit_when_left_blank(world, admi
     other = get_user_model().objects.create_user("khac")
     response = post_form(admin_client, f"{ADMIN}/org/membership/add/", {**data, "user": other.pk})
     assert "Chọn cơ quan hoặc đơn vị của người này." in response.content.decode()
+
+
+def test_the_admins_date_picker_and_choosers_speak_vietnamese(admin_client):
+    script = admin_client.get(f"{ADMIN}/jsi18n/").content.decode()
+    assert '"Sunday": "Ch\\u1ee7 nh\\u1eadt"' in script  # "Chủ nhật"
