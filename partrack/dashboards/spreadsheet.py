@@ -12,6 +12,7 @@ from partrack.dashboards.ranking import (
     formula,
     worked_formula,
 )
+from partrack.spreadsheets import as_text
 
 FONT = "Times New Roman"
 
@@ -90,6 +91,10 @@ def ranking_xlsx(plan, ranking):
                 ]
             )
         sheet.append([str(TIE_RULE)])
+    # Unit names and the plan's title are typed by people: no cell may become a formula.
+    for row in sheet.iter_rows():
+        for cell in row:
+            as_text(cell)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -4,7 +4,6 @@ The writers read a `ReportData` and nothing else: no models, no database, so tha
 command line and the benchmark produce the same document from the same data.
 """
 
-import csv
 import io
 import re
 from datetime import timedelta
@@ -13,8 +12,9 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+
+from partrack.spreadsheets import SafeCsvWriter, xlsx_cell
 
 from . import report_data as parts
 from . import state_format
@@ -339,11 +339,10 @@ def consolidated_report_xlsx(data):
     def cells_of(sheet, values, font, formats=None):
         cells = []
         for index, value in enumerate(values):
-            cell = WriteOnlyCell(sheet, value=None if value == "" else value)
-            cell.font, cell.alignment = font, wrapped
-            if formats and formats.get(index):
-                cell.number_format = formats[index]
-            cells.append(cell)
+            number_format = formats.get(index) if formats else None
+            cells.append(
+                xlsx_cell(sheet, value, font=font, alignment=wrapped, number_format=number_format)
+            )
         return cells
 
     summary = workbook.create_sheet("Tổng hợp")
@@ -399,7 +398,7 @@ def consolidated_report_xlsx(data):
 def tasks_csv(data):
     """The task table as CSV text, with a byte-order mark so that Excel reads it as UTF-8."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = SafeCsvWriter(buffer, lineterminator="\r\n")
     writer.writerow([header for header, _chars in TASK_SHEET_COLUMNS])
     writer.writerows(_task_rows(data, as_text=True))
     return "\ufeff" + buffer.getvalue()

@@ -10,9 +10,10 @@ from typing import NamedTuple
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Pt
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from partrack.spreadsheets import xlsx_cell
 
 from . import state_format
 
@@ -91,14 +92,11 @@ def appendix_xlsx(plan):
         cells = []
         # Area rows fill only two columns: zip stops at their last value.
         for value, alignment in zip(values, alignments, strict=False):
-            cell = WriteOnlyCell(sheet, value=None if value == "" else value)
-            cell.font, cell.alignment = font, alignment
-            cells.append(cell)
+            cells.append(xlsx_cell(sheet, value, font=font, alignment=alignment))
         sheet.append(cells)
 
-    title = WriteOnlyCell(sheet, value=appendix_title(plan, plan.agency.upper()))
-    title.font = Font(name=state_format.FONT, bold=True, size=14)
-    sheet.append([title])
+    title_font = Font(name=state_format.FONT, bold=True, size=14)
+    sheet.append([xlsx_cell(sheet, appendix_title(plan, plan.agency.upper()), font=title_font)])
     append([column.header for column in columns], bold)
     last_row = 2
     for area in plan.areas:

@@ -6,3 +6,10 @@ class OrgConfig(AppConfig):
     name = "partrack.org"
     label = "org"
     verbose_name = _("Tổ chức")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from partrack.org import guards
+
+        post_migrate.connect(guards.install_after_migrate, sender=self)

@@ -4,6 +4,7 @@ import re
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -198,6 +199,34 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()}"
+
+    def save(self, *args, **kwargs):
+        # Placing a person in another agency's unit would let them read that agency's tasks.
+        # Refused here for every save, and by the database for writes that skip save()
+        # (org/migrations/0004_membership_unit_in_agency.py).
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"unit", "agency"} & set(update_fields):
+            self.check_unit_in_agency()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.check_unit_in_agency()
+
+    def check_unit_in_agency(self):
+        if self.unit_id is None or self.agency_id is None:
+            return
+        unit = self.unit
+        if unit.agency_id != self.agency_id:
+            raise ValidationError(
+                {
+                    "unit": _(
+                        "Đơn vị “%(unit)s” thuộc %(unit_agency)s, không thuộc %(agency)s. "
+                        "Hãy chọn một đơn vị của %(agency)s."
+                    )
+                    % {"unit": unit.name, "unit_agency": unit.agency, "agency": self.agency}
+                }
+            )
 
     @staticmethod
     def of(user):

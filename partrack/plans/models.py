@@ -2,10 +2,8 @@
 
 import calendar
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partrack.org.models import EVERY_UNIT_PHRASES, Agency, Unit
 from partrack.plans.deadlines import DeadlineKind, parse_deadline
+from partrack.plans.evidence import content_type, download_name, storage_name
 from partrack.plans.periods import default_periods
 from partrack.vietnamese import fold, fold_body_name
 
@@ -851,9 +850,10 @@ class ProgressUpdate(models.Model):
 
 
 def evidence_path(evidence, filename):
-    # Files live under the plan and task, with a random name so that a URL cannot be guessed.
-    suffix = Path(filename).suffix.lower()[:8]
-    return f"evidence/{evidence.task.plan_id}/{evidence.task_id}/{uuid.uuid4().hex}{suffix}"
+    # Files live under the plan and task, with a random name so that a URL cannot be guessed,
+    # ending in the extension of the type found in the file: never the uploader's `filename`.
+    name = storage_name(evidence.file_type)
+    return f"evidence/{evidence.task.plan_id}/{evidence.task_id}/{name}"
 
 
 class Evidence(models.Model):
@@ -876,8 +876,10 @@ class Evidence(models.Model):
     issued_on = models.DateField(_("ngày văn bản"), null=True, blank=True)
     summary = models.CharField(_("trích yếu"), max_length=500, blank=True)
     file = models.FileField(_("tệp"), upload_to=evidence_path, blank=True, max_length=300)
-    file_name = models.CharField(max_length=255, blank=True)  # as uploaded, for the download
-    file_type = models.CharField(max_length=10, blank=True)  # pdf, docx, xlsx, png, jpeg
+    # As uploaded: shown to people, and the stem of the download's name (see download_name).
+    file_name = models.CharField(max_length=255, blank=True)
+    # What the file was found to be (plans/evidence.py): pdf, docx, xlsx, png, jpeg.
+    file_type = models.CharField(max_length=10, blank=True)
     url = models.URLField(_("đường dẫn"), blank=True, max_length=500)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -891,6 +893,18 @@ class Evidence(models.Model):
 
     def get_absolute_url(self):
         return reverse("evidence_file", args=[self.pk])
+
+    @property
+    def content_type(self):
+        """What the file is served as: from the type found in it, never from the uploader."""
+        return content_type(self.file_type) or "application/octet-stream"
+
+    @property
+    def download_name(self):
+        """The name as uploaded, ending in the extension of the type found in the file."""
+        if self.file_type:
+            return download_name(self.file_name, self.file_type)
+        return "minh-chung"
 
     def citation(self):
         """How a report cites it: "Kế hoạch số 15/KH-SKHCN ngày 20/01/2026 về …"."""

@@ -11,7 +11,7 @@ from django.db.models import F, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partrack.plans.evidence import sniff_file_type
+from partrack.plans.evidence import detect_file_type
 from partrack.plans.models import Area, Evidence, Plan, PlanEvent, ProgressUpdate, Status, Task
 from partrack.plans.revision import plan_changes
 
@@ -51,12 +51,10 @@ def check_evidence(item, *, today):
     limit = settings.PARTRACK_MAX_EVIDENCE_MB
     if item.file.size > limit * 1024 * 1024:
         raise ValidationError({"evidence_file": _("Tệp vượt quá %(n)s MB.") % {"n": limit}})
-    file_type = sniff_file_type(item.file)
-    if file_type is None:
-        raise ValidationError(
-            {"evidence_file": _("Chỉ nhận tệp PDF, DOCX, XLSX hoặc ảnh PNG, JPEG.")}
-        )
-    return file_type
+    try:
+        return detect_file_type(item.file)
+    except ValidationError as error:
+        raise ValidationError({"evidence_file": error.messages}) from error
 
 
 @transaction.atomic

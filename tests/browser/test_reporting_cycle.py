@@ -7,10 +7,9 @@ from docx import Document
 from partrack.org.models import Unit
 from partrack.plans.models import Plan, ReportingPeriod, Task
 from tests.browser.conftest import screenshot
+from tests.files import PDF
 
 pytestmark = pytest.mark.browser
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def state_count(page, state):

@@ -104,7 +104,8 @@ def test_the_command_writes_the_workbook_and_the_csv_by_their_extension(demo, tm
         "build_report", period="q3", plan=demo.pk, out=str(tmp_path / "r.csv"), stdout=io.StringIO()
     )
     text = (tmp_path / "r.csv").read_bytes().decode("utf-8")
-    assert text.startswith("\ufeffSố TT,Lĩnh vực,Nhiệm vụ")
+    # Every field quoted (OWASP's rule against formula injection, see partrack/spreadsheets.py).
+    assert text.startswith('\ufeff"Số TT","Lĩnh vực","Nhiệm vụ"')
     assert len(text.strip().splitlines()) >= 37
     with pytest.raises(CommandError, match=r"\.docx, \.xlsx or \.csv"):
         call_command("build_report", period="q1", plan=demo.pk, out=str(tmp_path / "r.pdf"))

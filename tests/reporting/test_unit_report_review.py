@@ -10,10 +10,9 @@ from partrack.org.models import Unit
 from partrack.plans.models import Evidence, ReportingPeriod, Task
 from partrack.reporting.models import ReportSubmission, UnitReport
 from tests.conftest import client_as, demo_client, post_form
+from tests.files import PDF
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def unit(short):
