@@ -2,10 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from partrack import health
 from partrack.plans import views as plan_views
+
+handler500 = "partrack.failures.server_error"
 
 urlpatterns = [
     path("", plan_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("ke-hoach/<int:plan_id>/", plan_views.plan_detail, name="plan_detail"),

@@ -6,3 +6,7 @@ class OrgConfig(AppConfig):
     name = "partrack.org"
     label = "org"
     verbose_name = _("Tổ chức")
+
+    def ready(self):
+        # Registers the system check that fails `partrack check` when the database is away.
+        from partrack import health  # noqa: F401
