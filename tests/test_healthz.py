@@ -76,7 +76,9 @@ def test_healthz_names_migrations_that_were_not_applied(tmp_path):
     )
     status, body = done.stdout.split(" ", 1)
     assert status == "503", done.stderr
-    assert "migrations not applied (run partrack migrate)" in json.loads(body)["checks"]["migrations"]
+    assert (
+        "migrations not applied (run partrack migrate)" in json.loads(body)["checks"]["migrations"]
+    )
 
 
 def test_partrack_check_fails_when_the_database_cannot_be_reached(tmp_path):

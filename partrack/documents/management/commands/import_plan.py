@@ -1,14 +1,17 @@
 import json
+import stat
+from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.conf import settings
 
+from partrack.commands import PartrackCommand, mistake
 from partrack.documents.errors import DocumentError
 from partrack.documents.reading import read_plan
 from partrack.org.models import Agency
 from partrack.plans.services import create_plan
 
 
-class Command(BaseCommand):
+class Command(PartrackCommand):
     help = "Read a plan's appendix from a DOCX, PDF or XLSX file and save it for an agency."
 
     def add_arguments(self, parser):
@@ -25,10 +28,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, agency, dry_run, as_json, **options):
+        path = Path(file)
+        kind = file_kind(path)
+        if kind is not None:
+            raise mistake(f"{file!r} {kind}: give the plan's .docx, .pdf or .xlsx file")
+        # Read through an open file so the size cap holds while reading, whatever stat said.
+        max_bytes = settings.PARTRACK_MAX_UPLOAD_MB * 1024 * 1024
         try:
-            parsed = read_plan(file)
-        except (DocumentError, OSError) as e:
-            raise CommandError(str(e)) from e
+            with path.open("rb") as opened:
+                parsed = read_plan(opened, filename=str(path), max_bytes=max_bytes)
+        except DocumentError as e:
+            raise mistake(f"{file}: {e}") from e
+        except OSError as e:
+            raise mistake(f"{file}: {e.strerror or e}") from e
         data = parsed.to_json()
         # With --json, stdout holds only the JSON; everything else goes to stderr.
         report = self.stderr if as_json else self.stdout
@@ -53,9 +65,25 @@ class Command(BaseCommand):
         if short_name:
             agency = Agency.objects.filter(short_name__iexact=short_name).first()
             if agency is None:
-                raise CommandError(f"No agency with the short name {short_name!r}.")
+                raise mistake(f"No agency with the short name {short_name!r}.")
             return agency
         agencies = list(Agency.objects.filter(units__isnull=False).distinct()[:2])
         if len(agencies) != 1:
-            raise CommandError("Name the agency that owns the plan with --agency SHORTNAME.")
+            raise mistake("Name the agency that owns the plan with --agency SHORTNAME.")
         return agencies[0]
+
+
+def file_kind(path):
+    """Why `path` cannot be read as a document (without opening it), or None when it can."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "does not exist"
+    except OSError as e:
+        return f"cannot be read ({e.strerror})"
+    if stat.S_ISDIR(mode):
+        return "is a folder"
+    if not stat.S_ISREG(mode):
+        # A FIFO would block forever and /dev/zero never ends: only regular files.
+        return "is not a regular file"
+    return None
