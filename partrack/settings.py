@@ -183,7 +183,7 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PARtrack <partrack@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Tasks due within this many days are "due soon" (DOMAIN.md: 14 by default).
+# Tasks due within this many days are "due soon" (docs/domain.md: 14 by default).
 PARTRACK_DUE_SOON_DAYS = env_int("PARTRACK_DUE_SOON_DAYS", 14)
 PARTRACK_PAGE_SIZE = env_int("PARTRACK_PAGE_SIZE", 50)
 # Reminders go to a unit this many days before a task or report is due.

@@ -1,6 +1,6 @@
 """Read a deadline written in words ("Quý I/2026", "Thường xuyên", ...) as a kind and a due date.
 
-The spec is DOMAIN.md, "Deadlines in words". The due date is the last day that is still on time;
+The spec is docs/domain.md, "Deadlines in words". The due date is the last day that is still on time;
 a text that names no year takes the plan's year. A text that fits no known phrasing is UNKNOWN,
 with no date: a person dates it, the parser never guesses.
 
