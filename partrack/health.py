@@ -2,9 +2,11 @@
 
 Three things must hold: the database answers, the media folder takes a file, and every
 migration is applied. `/healthz` answers JSON, 200 when all hold and 503 naming what does not;
-the system check makes `partrack check` fail when the database cannot be reached.
+the system check makes `partrack check` fail when the database cannot be reached. The page is
+public, so it names the failure but keeps the driver's message (hosts, ports) for the log.
 """
 
+import logging
 import tempfile
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
 
 
 def database_problem():
@@ -52,6 +56,11 @@ def migrations_problem():
     return None
 
 
+def public(problem):
+    """What the public page says: the failure's name without the details after the colon."""
+    return "ok" if problem is None else problem.split(":", 1)[0]
+
+
 def one_line(exc):
     text = " ".join(str(exc).split())
     return text[:300] or type(exc).__name__
@@ -66,9 +75,11 @@ def healthz(request):
         "skipped: database unreachable" if problems["database"] else migrations_problem()
     )
     healthy = not any(problems.values())
+    for problem in filter(None, problems.values()):
+        logger.error("healthz: %s", problem)
     body = {
         "status": "ok" if healthy else "unavailable",
-        "checks": {name: problem or "ok" for name, problem in problems.items()},
+        "checks": {name: public(problem) for name, problem in problems.items()},
     }
     return JsonResponse(body, status=200 if healthy else 503)
 

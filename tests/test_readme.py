@@ -109,7 +109,7 @@ def test_nothing_points_outside_the_repository():
     offenders = []
     for name in listed.stdout.splitlines():
         path = ROOT / name
-        if path.suffix in (".md", ".py", ".html", ".toml", "") and path.is_file():
-            if outside.search(path.read_text(encoding="utf-8", errors="ignore")):
-                offenders.append(name)
+        readable = path.suffix in (".md", ".py", ".html", ".toml", "") and path.is_file()
+        if readable and outside.search(path.read_text(encoding="utf-8", errors="ignore")):
+            offenders.append(name)
     assert offenders == []

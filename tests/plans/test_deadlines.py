@@ -1,4 +1,4 @@
-"""Deadlines in words (docs/domain.md): every phrasing gives a kind and the last day still on time."""
+"""Deadlines in words (docs/domain.md): each phrasing gives a kind and the last day on time."""
 
 import json
 import unicodedata
