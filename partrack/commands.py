@@ -84,7 +84,9 @@ def write_atomically(target, data):
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as open() would have made it
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

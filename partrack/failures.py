@@ -31,7 +31,22 @@ DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 # Fields never repeated back on the failure page.
-HIDDEN_FIELDS = {"csrfmiddlewaretoken", "version", "lock_version", "password"}
+HIDDEN_FIELDS = {"csrfmiddlewaretoken", "version", "lock_version", "password", "cited"}
+# How the failure page names what was typed; it cannot reach the forms' own labels.
+LABELS = {
+    "narrative": "Kết quả thực hiện",
+    "percent": "Tiến độ (%)",
+    "done_on": "Ngày hoàn thành",
+    "evidence_number": "Số, ký hiệu văn bản",
+    "evidence_date": "Ngày văn bản",
+    "evidence_summary": "Trích yếu",
+    "evidence_url": "Đường dẫn minh chứng",
+    "no_evidence_reason": "Lý do không có minh chứng",
+    "results": "Kết quả đạt được",
+    "difficulties": "Khó khăn, vướng mắc và nguyên nhân",
+    "proposals": "Đề xuất, kiến nghị",
+    "comment": "Ý kiến của Văn phòng",
+}
 
 
 def kind_of(exc):
@@ -104,7 +119,7 @@ def failure_response(request, kind):
     typed = []
     if request is not None and request.method == "POST":
         typed = [
-            (name, value)
+            (label_of(name), value)
             for name, value in request.POST.items()
             if name not in HIDDEN_FIELDS and value.strip()
         ]
@@ -113,6 +128,12 @@ def failure_response(request, kind):
     if status == 503:
         response["Retry-After"] = "120"
     return response
+
+
+def label_of(name):
+    if name.startswith("entry-"):
+        return _("Kết quả thực hiện trong kỳ của một nhiệm vụ")
+    return _(LABELS[name]) if name in LABELS else name
 
 
 def _page_assets():

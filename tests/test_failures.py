@@ -159,6 +159,7 @@ def test_a_form_posted_while_the_database_is_down_shows_its_text_to_copy(world):
     page = response.content.decode()
     assert response.status_code == 503
     assert "Nội dung bạn vừa nhập (chưa được lưu)" in page
+    assert "Kết quả thực hiện" in page
     assert TYPED in page
     assert token not in page
 
