@@ -184,3 +184,54 @@ def test_with_the_database_stopped_pages_answer_503_in_vietnamese_and_healthz_sa
     # The details stay in the log, for whoever runs the server.
     assert "healthz: database unreachable" in log.read_text()
     assert "port 1 failed" in log.read_text()
+
+
+# Serves /healthz twice from one kept connection, the database server dropping that connection
+# in between (as a restart or an idle timeout does), and prints what each answer said.
+DROPPED_BETWEEN_REQUESTS = """
+import json, sys
+from wsgiref.util import setup_testing_defaults
+
+import psycopg
+from django.core.wsgi import get_wsgi_application
+from django.db import connection
+
+application = get_wsgi_application()  # the real handler: its request signals manage connections
+
+
+def healthz():
+    environ = {"PATH_INFO": "/healthz", "HTTP_HOST": "127.0.0.1"}
+    setup_testing_defaults(environ)
+    body = b"".join(application(environ, lambda status, headers: None))
+    return json.loads(body)["checks"]["database"]
+
+
+first = healthz()
+with psycopg.connect(sys.argv[1], autocommit=True) as admin:
+    admin.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
+second = healthz()
+print(json.dumps([first, second]))
+"""
+
+
+def test_a_kept_connection_the_server_dropped_is_replaced_not_failed_on(tmp_path):
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("needs a server database: run on PostgreSQL")
+    maintenance = url.rsplit("/", 1)[0] + "/postgres"
+    env = production_env(
+        tmp_path,
+        DATABASE_URL=maintenance,
+        DATABASE_CONN_MAX_AGE="600",
+        DJANGO_SETTINGS_MODULE="partrack.settings",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", DROPPED_BETWEEN_REQUESTS, maintenance],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == ["ok", "ok"]
