@@ -13,7 +13,9 @@ from django.test import RequestFactory
 from partrack import failures
 from partrack.plans import services as plan_services
 from partrack.plans.models import Evidence, ProgressUpdate
+from partrack.reporting import consolidation
 from partrack.reporting import services as report_services
+from partrack.reporting.models import ReportFile
 from tests.conftest import post_form
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +204,17 @@ def test_a_database_failure_outside_any_view_still_gets_the_503_page():
         response = failures.server_error(request)
     assert response.status_code == 503
     assert "Tạm thời không kết nối được cơ sở dữ liệu" in response.content.decode()
+
+
+def test_a_missing_report_file_answers_the_410_page(world, monkeypatch):
+    monkeypatch.setattr(consolidation.shutil, "which", lambda name: None)  # no PDF preview
+    period = world.plan.periods.get(kind="q1")
+    client = world.client(world.coordinator)
+    url = f"/ky-bao-cao/{period.pk}/bao-cao-tong-hop/"
+    assert post_form(client, url + "xuat-tep/", {}).status_code == 302
+    record = ReportFile.objects.filter(kind="docx").get()
+    assert client.get(f"{url}tep/{record.pk}/").status_code == 200
+    record.file.storage.delete(record.file.name)
+    response = client.get(f"{url}tep/{record.pk}/")
+    assert response.status_code == 410
+    assert "khôi phục từ bản sao lưu" in response.content.decode()
