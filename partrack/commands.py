@@ -10,6 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from django.core.checks import Tags
 from django.core.management.base import BaseCommand, CommandError
 from django.db import InterfaceError, OperationalError
 
@@ -28,6 +29,12 @@ def one_line(exc):
 
 class PartrackCommand(BaseCommand):
     """A management command that never shows a traceback for a mistake or an outside failure."""
+
+    # Every system check but the database one: an unreachable database is the one line below,
+    # not a check report (`partrack check` still runs it).
+    requires_system_checks = [
+        tag for name, tag in vars(Tags).items() if not name.startswith("_") and tag != Tags.database
+    ]
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         parser = super().create_parser(prog_name, subcommand, **kwargs)

@@ -163,5 +163,15 @@ def test_the_demo_refuses_a_database_that_is_not_empty_in_one_line(demo_env):
     assert_one_line_mistake(done, "not empty", "--if-empty")
 
 
+def test_a_database_that_cannot_be_reached_is_one_line_and_exit_1(demo_env, tmp_path):
+    env = {**demo_env, "DATABASE_URL": "postgres://partrack@127.0.0.1:1/partrack"}
+    done = run(["build_report", "--period", "q1", "--out", str(tmp_path / "r.docx")], env)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("CommandError: the database cannot be reached: connection failed")
+
+
 def test_an_unknown_flag_is_one_line_too(demo_env):
     assert_one_line_mistake(run(["demo", "--bogus"], demo_env), "unrecognized arguments: --bogus")
