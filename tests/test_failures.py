@@ -77,6 +77,7 @@ def test_an_evidence_upload_on_a_full_disk_saves_nothing_and_keeps_the_typed_tex
     page = response.content.decode()
     assert response.status_code == 503
     assert DISK_MESSAGE in page
+    assert "Tệp đính kèm cần chọn lại." in page
     assert TYPED in page
     assert "112/TTr-SKHCN" in page
     assert not ProgressUpdate.objects.exists()

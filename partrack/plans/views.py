@@ -147,6 +147,9 @@ def task_progress(request, task_id):
             message = failures.save_failure_message(e)
             if message is None:
                 raise
+            if request.FILES:
+                # The file input cannot be refilled by the server.
+                message = f"{message} {_('Tệp đính kèm cần chọn lại.')}"
             messages.error(request, message)
             form = ProgressForm(request.POST, contributions=contributions)
             return render_task(request, task, access, progress_form=form, status=503)
