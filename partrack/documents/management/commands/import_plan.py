@@ -1,4 +1,5 @@
 import json
+import os
 import stat
 from pathlib import Path
 
@@ -35,7 +36,7 @@ class Command(PartrackCommand):
         # Read through an open file so the size cap holds while reading, whatever stat said.
         max_bytes = settings.PARTRACK_MAX_UPLOAD_MB * 1024 * 1024
         try:
-            with path.open("rb") as opened:
+            with open_regular(path) as opened:
                 parsed = read_plan(opened, filename=str(path), max_bytes=max_bytes)
         except DocumentError as e:
             raise mistake(f"{file}: {e}") from e
@@ -87,3 +88,14 @@ def file_kind(path):
         # A FIFO would block forever and /dev/zero never ends: only regular files.
         return "is not a regular file"
     return None
+
+
+def open_regular(path):
+    """Open `path` for reading without blocking, and only if it is (still) a regular file."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise mistake(
+            f"{str(path)!r} is not a regular file: give the plan's .docx, .pdf or .xlsx file"
+        )
+    return os.fdopen(descriptor, "rb")
