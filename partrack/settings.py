@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Database down, disk full, file gone: a Vietnamese page instead of a bare 500.
+    "partrack.failures.FailureMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during sign-in into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -139,10 +141,13 @@ TEMPLATES = [
 ]
 
 # SQLite under var/ by default; DATABASE_URL (postgres://…) for production.
+DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 0)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'partrack.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=DATABASE_CONN_MAX_AGE,
+        # A kept connection that the server dropped is replaced before use, not failed on.
+        conn_health_checks=DATABASE_CONN_MAX_AGE > 0,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -152,6 +157,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # rather than failing at once with "database is locked".
     DATABASES["default"]["OPTIONS"]["timeout"] = env_int("PARTRACK_SQLITE_TIMEOUT", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The load balancer probes /healthz over plain HTTP behind the TLS proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -242,7 +249,7 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PARtrack <partrack@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Tasks due within this many days are "due soon" (DOMAIN.md: 14 by default).
+# Tasks due within this many days are "due soon" (docs/domain.md: 14 by default).
 PARTRACK_DUE_SOON_DAYS = env_int("PARTRACK_DUE_SOON_DAYS", 14)
 PARTRACK_PAGE_SIZE = env_int("PARTRACK_PAGE_SIZE", 50)
 # Reminders go to a unit this many days before a task or report is due.

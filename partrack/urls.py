@@ -2,11 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from partrack import health
 from partrack.org import account_forms, account_views
 from partrack.plans import views as plan_views
 
+handler500 = "partrack.failures.server_error"
+
 urlpatterns = [
     path("", plan_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     # A person's password: Django's own views, Vietnamese templates under registration/.

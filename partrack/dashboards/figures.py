@@ -109,7 +109,7 @@ def state_counts(conditions):
 
 def month_counts(year):
     """Count expressions: due_<m> (a real deadline in month m) and done_<m> (done in month m)."""
-    # A continuous task is never due as a whole (DOMAIN.md), so no month counts it as due.
+    # A continuous task is never due as a whole (docs/domain.md), so no month counts it as due.
     judged = Q(due_date__isnull=False) & ~Q(deadline_kind=DeadlineKind.CONTINUOUS)
     counts = {}
     for month in range(1, 13):

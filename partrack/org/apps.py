@@ -13,3 +13,5 @@ class OrgConfig(AppConfig):
         from partrack.org import guards
 
         post_migrate.connect(guards.install_after_migrate, sender=self)
+        # Registers the system check that fails `partrack check` when the database is away.
+        from partrack import health  # noqa: F401

@@ -1,8 +1,8 @@
 """Read a deadline written in words ("Quý I/2026", "Thường xuyên", ...) as a kind and a due date.
 
-The spec is DOMAIN.md, "Deadlines in words". The due date is the last day that is still on time;
-a text that names no year takes the plan's year. A text that fits no known phrasing is UNKNOWN,
-with no date: a person dates it, the parser never guesses.
+The spec is docs/domain.md, "Deadlines written in words". The due date is the last day that is
+still on time; a text that names no year takes the plan's year. A text that fits no known
+phrasing is UNKNOWN, with no date: a person dates it, the parser never guesses.
 
 Pure Python: no Django, no I/O, and ``parse_deadline`` never raises for a ``str``.
 """

@@ -812,7 +812,7 @@ class ProgressUpdate(models.Model):
     previous_percent = models.PositiveSmallIntegerField(null=True, blank=True)
     narrative = models.TextField(_("nội dung thực hiện"), blank=True)
     done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
-    # Why a task is done without evidence (DOMAIN.md: done needs evidence or a written reason).
+    # Why a task is done without evidence (docs/domain.md: done needs evidence or a written reason).
     no_evidence_reason = models.TextField(_("lý do không có minh chứng"), blank=True)
     # Set when the update changes what an accepted unit report of this period said: the
     # change is allowed, and both the history and the report show it.

@@ -3,12 +3,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from partrack import failures
 from partrack.org.models import Membership, Role
 from partrack.plans import services
 from partrack.plans.access import get_evidence_for, get_plan_for, get_task_for
@@ -165,6 +167,17 @@ def task_progress(request, task_id):
                 {**request.POST.dict(), "version": task.version}, contributions=contributions
             )
             return render_task(request, task, access, progress_form=form, status=409)
+        except (OperationalError, InterfaceError, OSError) as e:
+            # Database or disk failed midway: nothing was saved; show the typed text again.
+            message = failures.save_failure_message(e)
+            if message is None:
+                raise
+            if request.FILES:
+                # The file input cannot be refilled by the server.
+                message = f"{message} {_('Tệp đính kèm cần chọn lại.')}"
+            messages.error(request, message)
+            form = ProgressForm(request.POST, contributions=contributions)
+            return render_task(request, task, access, progress_form=form, status=503)
         else:
             messages.success(request, _("Đã lưu tiến độ nhiệm vụ."))
             return redirect(task)

@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from partrack import failures
 from partrack.org.models import Membership
 from partrack.plans.access import get_plan_for
 from partrack.plans.views import paginate
@@ -96,6 +98,11 @@ def render_report(request, period, unit, report, access, *, form=None, review=No
                     "lock_version": report.lock_version,
                 }
             )
+    if form is not None and form.is_bound:
+        # A form shown again (conflict, failed save) keeps each entry's typed text too.
+        entries = list(entries)
+        for entry in entries:
+            entry.text = form.data.get(f"entry-{entry.pk}", entry.text)
     if review is None and access.can_review and report and report.status == "submitted":
         review = ReviewForm()
     ctx = {
@@ -160,6 +167,13 @@ def unit_report_save(request, period_id, unit_id):
             report.refresh_from_db()
             form = UnitReportForm({**request.POST.dict(), "lock_version": report.lock_version})
             return render_report(request, period, unit, report, access, form=form, status=409)
+        except (OperationalError, InterfaceError, OSError) as e:
+            # Database or disk failed midway: nothing was saved; show the typed text again.
+            message = failures.save_failure_message(e)
+            if message is None:
+                raise
+            messages.error(request, message)
+            return render_report(request, period, unit, report, access, form=form, status=503)
         if "submit" in request.POST:
             return unit_report_submit(request, period_id, unit_id)
         messages.success(request, _("Đã lưu bản nháp báo cáo."))

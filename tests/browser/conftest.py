@@ -1,6 +1,7 @@
 """A real browser (Debian's chromium through Playwright) against a live PARtrack with the demo."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -146,6 +147,13 @@ def sideways_scroll(page):
 
 
 def screenshot(page, name):
+    """Refresh docs/screenshots/NAME.jpg, only when asked (script/screenshots).
+
+    A plain test run leaves the tracked tree as it found it; the pictures change only when
+    someone means to change them.
+    """
+    if os.environ.get("PARTRACK_SCREENSHOTS") != "1":
+        return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    # JPEG keeps the committed pictures small enough to refresh on every run.
+    # JPEG keeps the committed pictures small.
     page.screenshot(path=str(SCREENSHOTS / f"{name}.jpg"), type="jpeg", quality=70)

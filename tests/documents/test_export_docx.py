@@ -16,9 +16,7 @@ from partrack.documents import state_format
 from partrack.documents.structure import ParsedArea, ParsedPlan, ParsedTask
 from partrack.documents.writing import appendix_docx
 
-_REPO_SEED = Path(__file__).resolve().parents[1] / "data" / "seed-plan" / "expected.json"
-_SHARED_SEED = Path("/work/shared/fixtures/seed-plan/expected.json")
-SEED_JSON = _REPO_SEED if _REPO_SEED.exists() else _SHARED_SEED
+SEED_JSON = Path(__file__).resolve().parents[1] / "data" / "seed-plan" / "expected.json"
 
 HEADERS = [
     "Số TT",

@@ -22,8 +22,7 @@ from tests.documents.reading_support import make_pdf
 pytestmark = pytest.mark.django_db
 
 SEED_NAME = "ke-hoach-cchc-2026-skhcn-phu-tho"
-_REPO_SEED = Path(__file__).resolve().parents[1] / "data" / "seed-plan"
-SEED_DIR = _REPO_SEED if _REPO_SEED.exists() else Path("/work/shared/fixtures/seed-plan")
+SEED_DIR = Path(__file__).resolve().parents[1] / "data" / "seed-plan"
 UNMATCHED_LEAD = "Cơ quan chủ trì không khớp đơn vị nào"
 
 

@@ -1,4 +1,4 @@
-"""Deadlines in words (DOMAIN.md): every phrasing gives a kind and the last day still on time."""
+"""Deadlines in words (docs/domain.md): each phrasing gives a kind and the last day on time."""
 
 import json
 import unicodedata
@@ -15,7 +15,6 @@ K = DeadlineKind
 PLAN_YEAR = 2026
 
 SEED_PLAN = Path(__file__).parents[2] / "partrack/plans/data/seed-plan-2026.json"
-SHARED_SEED_PLAN = Path("/work/shared/fixtures/seed-plan/expected.json")
 
 
 # (text as written, kind, due date) — all read with plan year 2026.
@@ -163,7 +162,7 @@ def test_the_table_has_at_least_seventy_phrasings_and_every_kind_but_unknown():
 
 
 def _seed_plan_path():
-    return SEED_PLAN if SEED_PLAN.exists() else SHARED_SEED_PLAN
+    return SEED_PLAN
 
 
 def _tasks_with_deadlines(node):

@@ -1,15 +1,19 @@
 import json
+import os
+import stat
+from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.conf import settings
 from django.urls import reverse
 
+from partrack.commands import PartrackCommand, mistake
 from partrack.documents.errors import DocumentError
 from partrack.documents.reading import read_plan
 from partrack.documents.services import SameYearPlan, import_new_plan
 from partrack.org.models import Agency
 
 
-class Command(BaseCommand):
+class Command(PartrackCommand):
     help = "Read a plan's appendix from a DOCX, PDF or XLSX file and save it for an agency."
 
     def add_arguments(self, parser):
@@ -32,10 +36,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, agency, dry_run, as_json, second_plan_reason, **options):
+        path = Path(file)
+        kind = file_kind(path)
+        if kind is not None:
+            raise mistake(f"{file!r} {kind}: give the plan's .docx, .pdf or .xlsx file")
+        # Read through an open file so the size cap holds while reading, whatever stat said.
+        max_bytes = settings.PARTRACK_MAX_UPLOAD_MB * 1024 * 1024
         try:
-            parsed = read_plan(file)
-        except (DocumentError, OSError) as e:
-            raise CommandError(str(e)) from e
+            with open_regular(path) as opened:
+                parsed = read_plan(opened, filename=str(path), max_bytes=max_bytes)
+        except DocumentError as e:
+            raise mistake(f"{file}: {e}") from e
+        except OSError as e:
+            raise mistake(f"{file}: {e.strerror or e}") from e
         # With --json, stdout holds only the JSON; everything else goes to stderr.
         report = self.stderr if as_json else self.stdout
         if as_json:
@@ -57,7 +70,7 @@ class Command(BaseCommand):
                 second_plan_reason=second_plan_reason,
             )
         except SameYearPlan as e:
-            raise CommandError(
+            raise mistake(
                 f"{owner.short_name} already follows plan {e.plan.pk} for {e.plan.year} "
                 f"(“{e.plan.title}”). Import this file as its revision (nhập bản điều chỉnh) at "
                 f"{reverse('import_revision', args=[e.plan.pk])}, or make a second plan with "
@@ -74,9 +87,36 @@ class Command(BaseCommand):
         if short_name:
             agency = Agency.objects.filter(short_name__iexact=short_name).first()
             if agency is None:
-                raise CommandError(f"No agency with the short name {short_name!r}.")
+                raise mistake(f"No agency with the short name {short_name!r}.")
             return agency
         agencies = list(Agency.objects.filter(units__isnull=False).distinct()[:2])
         if len(agencies) != 1:
-            raise CommandError("Name the agency that owns the plan with --agency SHORTNAME.")
+            raise mistake("Name the agency that owns the plan with --agency SHORTNAME.")
         return agencies[0]
+
+
+def file_kind(path):
+    """Why `path` cannot be read as a document (without opening it), or None when it can."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "does not exist"
+    except OSError as e:
+        return f"cannot be read ({e.strerror})"
+    if stat.S_ISDIR(mode):
+        return "is a folder"
+    if not stat.S_ISREG(mode):
+        # A FIFO would block forever and /dev/zero never ends: only regular files.
+        return "is not a regular file"
+    return None
+
+
+def open_regular(path):
+    """Open `path` for reading without blocking, and only if it is (still) a regular file."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise mistake(
+            f"{str(path)!r} is not a regular file: give the plan's .docx, .pdf or .xlsx file"
+        )
+    return os.fdopen(descriptor, "rb")

@@ -1,11 +1,11 @@
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
 
+from partrack.commands import PartrackCommand, mistake
 from partrack.org.models import Agency
 from partrack.plans.demo import DEMO_PASSWORD, PEOPLE, load_demo
 
 
-class Command(BaseCommand):
+class Command(PartrackCommand):
     help = "Load the demo: the seed plan of Sở KH&CN Phú Thọ, a second agency and demo logins."
 
     def add_arguments(self, parser):
@@ -18,7 +18,10 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty, **options):
         if Agency.objects.exists():
             if not if_empty:
-                raise CommandError("The database is not empty: the demo goes into an empty one.")
+                raise mistake(
+                    "The database is not empty: the demo goes into an empty one "
+                    "(--if-empty to skip it quietly)."
+                )
             self.stdout.write("The database is not empty: demo not loaded.")
             logins = (
                 get_user_model()

@@ -1,9 +1,8 @@
 """Write a plan's consolidated report for a period to a file, as the web page produces it."""
 
-from pathlib import Path
+import argparse
 
-from django.core.management.base import BaseCommand, CommandError
-
+from partrack.commands import PartrackCommand, checked_output_path, mistake, write_atomically
 from partrack.documents.report_docx import (
     consolidated_report_docx,
     consolidated_report_xlsx,
@@ -19,7 +18,7 @@ WRITERS = {
 }
 
 
-class Command(BaseCommand):
+class Command(PartrackCommand):
     help = (
         "Write the consolidated report of a period (DOCX; XLSX or CSV by the file's extension). "
         "Uses the office's saved text when there is one, otherwise the draft from the data."
@@ -32,14 +31,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--plan", type=int, help="the plan's id; may be left out when one plan is active"
         )
-        parser.add_argument("--year", type=int, help="the plan year, to choose among active plans")
+        parser.add_argument(
+            "--year",
+            type=plan_year,
+            help="the plan year: chooses among active plans; with --plan, must be that plan's year",
+        )
         parser.add_argument("--out", required=True, help="the file to write: .docx, .xlsx or .csv")
 
     def handle(self, *args, period, plan=None, year=None, out, **options):
-        target = Path(out)
-        writer = WRITERS.get(target.suffix.lower())
-        if writer is None:
-            raise CommandError(f"--out must end in .docx, .xlsx or .csv, not {target.name!r}")
+        target = checked_output_path(out, tuple(WRITERS))
+        writer = WRITERS[target.suffix.lower()]
         chosen = choose_plan(plan, year)
         found = (
             ReportingPeriod.objects.select_related("plan__agency")
@@ -47,14 +48,15 @@ class Command(BaseCommand):
             .first()
         )
         if found is None:
-            raise CommandError(f"The plan {chosen.pk} has no {period} reporting period.")
+            raise mistake(f"The plan {chosen.pk} has no {period} reporting period.")
         report = found.consolidated_reports.first()
         if report is None:
             data = consolidation.assemble(found)
         else:
             report.period = found
             data = consolidation.report_data(report)
-        target.write_bytes(writer(data))
+        # A failure midway (full disk) leaves the previous report whole.
+        write_atomically(target, writer(data))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Wrote {target} — {data.title_line}, {data.figures.total} tasks, "
@@ -68,7 +70,9 @@ def choose_plan(plan_id, year):
     if plan_id is not None:
         plan = Plan.objects.filter(pk=plan_id).first()
         if plan is None:
-            raise CommandError(f"There is no plan {plan_id}.")
+            raise mistake(f"There is no plan {plan_id}.")
+        if year is not None and plan.year != year:
+            raise mistake(f"The plan {plan_id} is the plan of {plan.year}, not {year}.")
         return plan
     active = Plan.objects.active().select_related("agency")
     if year is not None:
@@ -77,6 +81,19 @@ def choose_plan(plan_id, year):
     if len(plans) == 1:
         return plans[0]
     if not plans:
-        raise CommandError("No active plan: name one with --plan ID.")
+        raise mistake(
+            f"No active plan{f' of {year}' if year is not None else ''}: name one with --plan ID."
+        )
     listed = "; ".join(f"{p.pk}: {p.agency.short_name} {p.year} {p.title}" for p in plans)
-    raise CommandError(f"More than one active plan, choose one with --plan ID ({listed}).")
+    raise mistake(f"More than one active plan, choose one with --plan ID ({listed}).")
+
+
+def plan_year(text):
+    """A plan year between 2000 and 2100; anything else is a typing mistake."""
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--year must be a year like 2026, not {text!r}") from None
+    if not 2000 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"--year {year} is not a plan year (2000 to 2100)")
+    return year
