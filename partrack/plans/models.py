@@ -78,7 +78,7 @@ class Plan(models.Model):
     rules = models.JSONField(_("quy định trong kế hoạch"), default=dict, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status, default=Status.DRAFT)
     # The plan asks units to report "trước ngày 10": whether the 10th itself is on time is the
-    # office's call, once per plan; as for task deadlines (DOMAIN.md), it is by default.
+    # office's call, once per plan; as for task deadlines (docs/domain.md), it is by default.
     report_due_day_on_time = models.BooleanField(
         _("báo cáo gửi trong ngày hạn vẫn tính đúng hạn"), default=True
     )
@@ -288,7 +288,8 @@ class ReportStanding:
 class ReportingPeriod(models.Model):
     """Quý I, 6 tháng, Quý III or Năm of a plan: its data window and its deadlines.
 
-    Which tasks a period judges (DOMAIN.md, "Reporting cycle"): each dated task exactly once,
+    Which tasks a period judges (docs/domain.md, "The reporting cycle"): each dated task
+    exactly once,
     in the first period whose data window ends on or after its due date; a task due after the
     last window (15–31/12, or a later year) goes to the last period, the year's.
     """

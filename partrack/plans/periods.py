@@ -10,7 +10,7 @@ DEFAULT_PERIODS = [
     ("year", "Năm", (12, 15, 1), (12, 14), (12, 10)),
 ]
 # The agency's own deadline to Sở Nội vụ is not here: Sở Nội vụ sets it each period, and the
-# office enters it (DOMAIN.md, "Reporting cycle"). Until then a period has none.
+# office enters it (docs/domain.md, "The reporting cycle"). Until then a period has none.
 
 
 def default_periods(year):

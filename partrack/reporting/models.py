@@ -38,7 +38,7 @@ class ReportState:
     (ReportingPeriod.report_standing), in words a clerk would sign.
 
     A report not sent by the unit deadline is late from the next day and stays late until it
-    comes (DOMAIN.md): nothing sent never reads better than sent late.
+    comes (docs/domain.md): nothing sent never reads better than sent late.
     """
 
     code: str  # not_started, draft, overdue, submitted, returned, accepted

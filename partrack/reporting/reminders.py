@@ -9,7 +9,7 @@ before, the 1-day one on the last day and the day before). A run that was missed
 still sends the reminder, and one run never sends two reminders about the same deadline.
 An overdue task reminder goes out from the day after the deadline for OVERDUE_CATCH_UP_DAYS
 days, so that a newly installed site does not announce months-old arrears; the Monday digest
-does. A unit report is different: one not sent stays late until it comes (DOMAIN.md), so its
+does. A unit report is different: one not sent stays late until it comes (docs/domain.md), so its
 unit is reminded the day after the deadline and every REPORT_CHASE_DAYS days after that.
 """
 
