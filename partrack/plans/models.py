@@ -289,9 +289,8 @@ class ReportingPeriod(models.Model):
     """Quý I, 6 tháng, Quý III or Năm of a plan: its data window and its deadlines.
 
     Which tasks a period judges (docs/domain.md, "The reporting cycle"): each dated task
-    exactly once,
-    in the first period whose data window ends on or after its due date; a task due after the
-    last window (15–31/12, or a later year) goes to the last period, the year's.
+    exactly once, in the first period whose data window ends on or after its due date; a task
+    due after the last window (15–31/12, or a later year) goes to the last period, the year's.
     """
 
     class Kind(models.TextChoices):
