@@ -696,16 +696,20 @@ class Task(models.Model):
         return f"{self.number}. {self.content[:80]}"
 
     def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
-        self.every_unit_coordinates = any(
-            fold_body_name(name) in EVERY_UNIT_PHRASES for name in self.coordinating_names
-        )
+        self.derive_fields()
         if self.area_id and not self.plan_id:
             self.plan_id = self.area.plan_id
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("task_detail", args=[self.pk])
+
+    def derive_fields(self):
+        """Fields kept in step with the task's words; bulk writes call this, as save() does."""
+        self.search_text = self.build_search_text()
+        self.every_unit_coordinates = any(
+            fold_body_name(name) in EVERY_UNIT_PHRASES for name in self.coordinating_names
+        )
 
     def build_search_text(self):
         parts = [

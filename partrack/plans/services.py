@@ -235,7 +235,7 @@ def create_plan(*, agency, data, status=Plan.Status.ACTIVE):
         for row in section["tasks"]:
             task = Task(plan=plan, area=area, order=len(tasks) + 1)
             lead_units, coordinating, missing = _set_task(task, row, plan.year, units)
-            task.search_text = task.build_search_text()
+            task.derive_fields()
             tasks.append(task)
             links.append((lead_units, coordinating))
             unmatched += missing

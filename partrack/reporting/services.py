@@ -1,7 +1,5 @@
 """Writing, submitting and reviewing unit reports: each step atomic and kept."""
 
-import logging
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -14,11 +12,8 @@ from partrack.reporting.models import Notification, ReportEntry, ReportSubmissio
 from partrack.reporting.reminders import (
     Reminder,
     create_notifications,
-    email_notifications,
     people_by_unit,
 )
-
-logger = logging.getLogger(__name__)
 
 
 class StaleReport(Exception):
@@ -167,8 +162,8 @@ def notify_review_step(*, report, submission, by, now):
     """Tell the people concerned that a report was sent (the office) or reviewed (the unit).
 
     Through the reminders' path, so that one (person, key) is notified once and e-mail
-    honours each person's opt-out. The e-mail goes after the commit: a step that rolls back
-    announces nothing, and a mail server that is down does not undo the step.
+    honours each person's opt-out. The e-mail is an outbox row written with the step: a step
+    that rolls back announces nothing, and a mail server that is down does not undo the step.
     """
     period, unit = report.period, report.unit
     agency_id = period.plan.agency_id
@@ -195,18 +190,9 @@ def notify_review_step(*, report, submission, by, now):
     reminders = [
         Reminder(user_id, kind, key, title, body, url) for user_id in people if user_id != by.pk
     ]
-    created = create_notifications(reminders=reminders, now=now)
-    if created:
-        transaction.on_commit(lambda: email_after_commit(created, now))
-    return created
-
-
-def email_after_commit(notifications, now):
-    try:
-        email_notifications(notifications, now=now)
-    except Exception:
-        # The step is saved and the notifications are in the app; only the e-mail failed.
-        logger.exception("Could not e-mail the review notifications")
+    # The notifications and their e-mails (outbox rows) are saved with the step; the next
+    # send_reminders run sends the e-mails, retrying while the mail server is down.
+    return create_notifications(reminders=reminders, now=now)
 
 
 def snapshot(report):

@@ -119,9 +119,10 @@ def test_a_clerk_could_sign_every_line_of_a_late_report_returned_then_accepted(d
     q3 = ReportingPeriod.objects.get(plan=demo, kind="q3")
     cds = Unit.objects.get(short_name="CĐS")
     url = f"/ky-bao-cao/{q3.pk}/don-vi/{cds.pk}/"
-    office, unit_member = demo_client("vanphong"), demo_client("phongcds")
     seen = []
     with time_machine.travel("2026-11-30 09:00 +07:00"):
+        # Signed in on each day: a session lasts PARTRACK_SESSION_HOURS.
+        office, unit_member = demo_client("vanphong"), demo_client("phongcds")
         post_form(unit_member, url + "bat-dau/", {})
         post_form(unit_member, url + "gui/", {})
         seen += [office.get(f"/ky-bao-cao/{q3.pk}/").content.decode()]
@@ -132,6 +133,7 @@ def test_a_clerk_could_sign_every_line_of_a_late_report_returned_then_accepted(d
         assert "Bị trả lại — chờ gửi lại" in seen[-1]
         assert "Gửi chậm 81 ngày (30/11/2026)" in seen[-1]
     with time_machine.travel("2026-12-01 09:00 +07:00"):
+        office, unit_member = demo_client("vanphong"), demo_client("phongcds")
         post_form(unit_member, url + "gui/", {})
         post_form(office, url + "xem-xet/", {"decision": "accept"})
         seen += [office.get(url).content.decode(), unit_member.get("/thong-bao/")]
