@@ -80,7 +80,7 @@ def test_build_report_answers_a_mistake_in_one_line(demo_env, tmp_path, argument
 def test_build_report_uses_the_year_given_with_its_plan(demo_env, tmp_path):
     done = build_report(demo_env, "--plan", "1", "--year", "2026", "--out", str(tmp_path / "r.csv"))
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "r.csv").read_text(encoding="utf-8-sig").startswith("Số TT")
+    assert (tmp_path / "r.csv").read_text(encoding="utf-8-sig").startswith('"Số TT"')
 
 
 # Runs `partrack` with the disk filling up once the output file has been written to: the data

@@ -17,10 +17,10 @@ from partrack.reporting import consolidation
 from partrack.reporting import services as report_services
 from partrack.reporting.models import ReportFile
 from tests.conftest import post_form
+from tests.files import PDF
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TYPED = "Đã trình dự thảo Nghị quyết lên Ban Thường vụ ngày 04/3"
 DATABASE_MESSAGE = "máy chủ tạm thời không kết nối được cơ sở dữ liệu"
 DISK_MESSAGE = "ổ đĩa của máy chủ đã đầy"

@@ -228,8 +228,13 @@ REFUSED_IN_TEMPLATES = re.compile(
     r"|javascript:",
     re.IGNORECASE,
 )
+# An event handler attribute ("onclick", "onchange"…), not a word such as "only".
+HANDLER = (
+    r"on(?:click|dblclick|change|input|submit|reset|focus|blur|load|error|select|scroll|wheel"
+    r"|key[a-z]+|mouse[a-z]+|pointer[a-z]+|touch[a-z]+|drag[a-z]*|drop|copy|cut|paste)"
+)
 REFUSED_IN_WIDGETS = re.compile(
-    r"""attrs\[["'](?:style|on[a-z]+)["']\]|["'](?:style|on[a-z]+)["']\s*:"""
+    rf"""attrs\[["'](?:style|{HANDLER})["']\]|["'](?:style|{HANDLER})["']\s*:"""
 )
 
 
