@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from partrack.plans.models import Evidence, ProgressUpdate, Task
 from partrack.reporting.models import ReportEntry, ReportSubmission, UnitReport
+from partrack.reporting.signals import unit_report_changed
 
 
 class StaleReport(Exception):
@@ -114,6 +115,7 @@ def submit_unit_report(*, report, by, now=None):
         submitted_by=by,
         content=snapshot(report),
     )
+    unit_report_changed.send(sender=UnitReport, report=report)
     return report
 
 
@@ -145,6 +147,7 @@ def _review(report, by, now, status, comment):
         outcome=status, comment=comment, reviewed_at=now, reviewed_by=by
     )
     report.refresh_from_db()
+    unit_report_changed.send(sender=UnitReport, report=report)
     return report
 
 
