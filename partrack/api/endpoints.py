@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Query, Status
 from ninja.openapi.docs import Swagger
 
 from partrack.api import schemas
@@ -46,7 +46,12 @@ api = NinjaAPI(
 )
 install(api)
 
-ERRORS = {401: schemas.ErrorOut, 403: schemas.ErrorOut, 404: schemas.ErrorOut, 429: schemas.ErrorOut}
+ERRORS = {
+    401: schemas.ErrorOut,
+    403: schemas.ErrorOut,
+    404: schemas.ErrorOut,
+    429: schemas.ErrorOut,
+}
 WRITE_ERRORS = {**ERRORS, 400: schemas.ErrorOut, 409: schemas.ErrorOut, 422: schemas.ErrorOut}
 
 
@@ -172,8 +177,11 @@ def list_tasks(request, plan_id: int, query: Query[TaskQuery]):
         tasks = tasks.led_by(query.unit)
     if query.q:
         tasks = tasks.search(query.q)
-    return paginate(tasks.order_by("area__order", "order", "number", "pk"), query.page,
-                    lambda task: task_out(task, task.state_code))
+    return paginate(
+        tasks.order_by("area__order", "order", "number", "pk"),
+        query.page,
+        lambda task: task_out(task, task.state_code),
+    )
 
 
 @api.get("/tasks/{task_id}", response={200: schemas.TaskOut, **ERRORS}, tags=["Nhiệm vụ"])
@@ -203,7 +211,7 @@ def progress_out(update):
     "/tasks/{task_id}/progress", response={200: schemas.ProgressPage, **ERRORS}, tags=["Nhiệm vụ"]
 )
 def list_progress(request, task_id: int, query: Query[PageQuery]):
-    """Lịch sử của nhiệm vụ: cập nhật tiến độ, đóng góp của đơn vị phối hợp, điều chỉnh; mới trước."""
+    """Lịch sử nhiệm vụ: cập nhật tiến độ, đóng góp của đơn vị phối hợp, điều chỉnh; mới trước."""
     task, _access = get_task_for(request.user, task_id)
     updates = task.updates.select_related("author", "unit").order_by("-created_at", "-pk")
     return paginate(updates, query.page, progress_out)
@@ -215,7 +223,7 @@ def list_progress(request, task_id: int, query: Query[PageQuery]):
     tags=["Nhiệm vụ"],
 )
 def record_progress(request, task_id: int, payload: schemas.ProgressIn):
-    """Ghi tiến độ như trên trang nhiệm vụ: cùng quy tắc, cùng khóa lạc quan (version), cùng lịch sử.
+    """Ghi tiến độ như trên trang nhiệm vụ: cùng quy tắc, khóa lạc quan (version) và lịch sử.
 
     Chỉ đơn vị chủ trì hoặc Văn phòng; mã truy cập phải có quyền đọc và ghi.
     """
@@ -237,10 +245,13 @@ def record_progress(request, task_id: int, payload: schemas.ProgressIn):
     )
     update.author = request.user
     task.updated_at = update.created_at
-    return 201, {
-        "task": task_out(task, task.state(timezone.localdate())),
-        "update": progress_out(update),
-    }
+    return Status(
+        201,
+        {
+            "task": task_out(task, task.state(timezone.localdate())),
+            "update": progress_out(update),
+        },
+    )
 
 
 def evidence_out(item):
@@ -288,9 +299,7 @@ def period_out(period):
     }
 
 
-@api.get(
-    "/plans/{plan_id}/periods", response={200: schemas.PeriodPage, **ERRORS}, tags=["Báo cáo"]
-)
+@api.get("/plans/{plan_id}/periods", response={200: schemas.PeriodPage, **ERRORS}, tags=["Báo cáo"])
 def list_periods(request, plan_id: int, query: Query[PageQuery]):
     plan = get_plan_for(request.user, plan_id)
     periods = plan.periods.order_by("unit_due", "pk")

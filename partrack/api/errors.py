@@ -36,6 +36,29 @@ def error_response(status, code, message, *, fields=None, headers=None):
     return response
 
 
+def field_message(item):
+    """A pydantic error in Vietnamese, by its type; the rest say what was wrong in general."""
+    kind = item.get("type", "")
+    context = item.get("ctx") or {}
+    if kind == "missing":
+        return _("Thiếu trường này.")
+    if kind in ("enum", "literal_error"):
+        return _("Giá trị không hợp lệ; chỉ nhận: %(values)s.") % {
+            "values": context.get("expected", "")
+        }
+    if kind == "less_than_equal":
+        return _("Không được lớn hơn %(n)s.") % {"n": context.get("le")}
+    if kind == "greater_than_equal":
+        return _("Không được nhỏ hơn %(n)s.") % {"n": context.get("ge")}
+    if kind.startswith("int_"):
+        return _("Phải là số nguyên.")
+    if kind.startswith("date_"):
+        return _("Phải là ngày dạng YYYY-MM-DD.")
+    if kind.startswith("json_") or kind == "model_attributes_type":
+        return _("Nội dung gửi lên phải là JSON.")
+    return _("Giá trị không hợp lệ.")
+
+
 def not_found_message():
     return _("Không tìm thấy, hoặc bạn không có quyền xem.")
 
@@ -73,8 +96,11 @@ def install(api):
     def invalid_request(request, exc):
         fields = {}
         for item in exc.errors:
-            name = ".".join(str(part) for part in item.get("loc", ())[1:]) or "request"
-            fields.setdefault(name, []).append(item.get("msg", ""))
+            # ("body", "payload", "percent") → "percent"; ("query", "page") → "page".
+            loc = list(item.get("loc", ()))
+            loc = loc[2:] if loc[:1] == ["body"] else loc[1:]
+            name = ".".join(str(part) for part in loc) or "request"
+            fields.setdefault(name, []).append(field_message(item))
         return error_response(
             422, "invalid_request", _("Dữ liệu gửi lên không đúng định dạng."), fields=fields
         )

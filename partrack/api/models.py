@@ -61,7 +61,7 @@ class ApiToken(models.Model):
 
     @classmethod
     def issue(cls, *, user, name, scope, now):
-        """(token, the secret): the secret exists only in this return value and the owner's hands."""
+        """(token, its secret): the secret exists only in this value and in its owner's hands."""
         raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
             user=user,
@@ -100,11 +100,11 @@ class ApiToken(models.Model):
         """
         tokens = ApiToken.objects.filter(pk=self.pk)
         started = self.window_started_at
-        if started is None or now - started >= RATE_WINDOW:
-            if tokens.filter(window_started_at=started).update(
-                window_started_at=now, window_count=1, last_used_at=now
-            ):
-                return True
+        window_over = started is None or now - started >= RATE_WINDOW
+        if window_over and tokens.filter(window_started_at=started).update(
+            window_started_at=now, window_count=1, last_used_at=now
+        ):
+            return True
         return bool(
             tokens.filter(window_count__lt=limit).update(
                 window_count=F("window_count") + 1, last_used_at=now

@@ -1,4 +1,4 @@
-"""The person's own API tokens: create one (its secret shown once), see when each was used, revoke."""
+"""A person's own API tokens: create one (its secret shown once), see its last use, revoke it."""
 
 from django import forms
 from django.contrib import messages
@@ -64,7 +64,7 @@ def token_list(request):
 def token_revoke(request, token_id):
     token = get_token_for(request.user, token_id)
     token.revoke(timezone.now())
-    messages.success(request, _("Đã thu hồi mã “%(name)s”: mã này không dùng được nữa.") % {
-        "name": token.name
-    })
+    messages.success(
+        request, _("Đã thu hồi mã “%(name)s”: mã này không dùng được nữa.") % {"name": token.name}
+    )
     return redirect("api_tokens")

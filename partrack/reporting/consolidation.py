@@ -36,7 +36,6 @@ from partrack.documents.report_docx import (
     tasks_csv,
 )
 from partrack.plans.deadlines import DeadlineKind
-from partrack.reporting.signals import consolidated_report_issued, consolidated_report_produced
 from partrack.plans.models import (
     Evidence,
     ProgressUpdate,
@@ -46,6 +45,7 @@ from partrack.plans.models import (
     Task,
 )
 from partrack.reporting.models import ConsolidatedReport, ReportEntry, ReportFile, UnitReport
+from partrack.reporting.signals import consolidated_report_issued, consolidated_report_produced
 from partrack.vietnamese import fold
 
 logger = logging.getLogger(__name__)

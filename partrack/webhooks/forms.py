@@ -5,6 +5,15 @@ from partrack.webhooks.models import Event, Webhook
 
 
 class WebhookForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("Địa chỉ nhận"),
+        max_length=500,
+        assume_scheme="https",
+        error_messages={
+            "invalid": _("Địa chỉ phải là một URL đầy đủ, ví dụ https://he-thong.gov.vn/nhan."),
+            "required": _("Hãy nhập địa chỉ nhận."),
+        },
+    )
     events = forms.MultipleChoiceField(
         label=_("Sự kiện"),
         choices=Event.choices,
@@ -15,9 +24,3 @@ class WebhookForm(forms.ModelForm):
     class Meta:
         model = Webhook
         fields = ["url", "events"]
-        error_messages = {
-            "url": {
-                "invalid": _("Địa chỉ phải là một URL đầy đủ, ví dụ https://he-thong.gov.vn/nhan."),
-                "required": _("Hãy nhập địa chỉ nhận."),
-            }
-        }

@@ -149,9 +149,7 @@ class WebhookDelivery(models.Model):
         claimed = (
             WebhookDelivery.objects.due(now)
             .filter(pk=self.pk)
-            .update(
-                status=self.Status.SENDING, claimed_at=now, attempts=models.F("attempts") + 1
-            )
+            .update(status=self.Status.SENDING, claimed_at=now, attempts=models.F("attempts") + 1)
         )
         if claimed:
             self.status, self.claimed_at = self.Status.SENDING, now

@@ -82,7 +82,9 @@ def progress(world):
 )
 def test_only_the_lead_unit_and_the_office_record_progress(world, persona, status, code):
     got, body = call(
-        "post", f"/api/v1/tasks/{world.task.pk}/progress", persona_secret(world, persona),
+        "post",
+        f"/api/v1/tasks/{world.task.pk}/progress",
+        persona_secret(world, persona),
         progress(world),
     )
     assert got == status
@@ -98,7 +100,9 @@ def test_a_coordinating_unit_cannot_record_progress_through_the_api(world):
     from tests.api.support import token_for
 
     got, body = call(
-        "post", f"/api/v1/tasks/{world.task.pk}/progress", token_for(world.helping_member),
+        "post",
+        f"/api/v1/tasks/{world.task.pk}/progress",
+        token_for(world.helping_member),
         progress(world),
     )
     assert got == 403 and body["error"]["code"] == "forbidden"

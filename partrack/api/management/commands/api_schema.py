@@ -18,7 +18,9 @@ def schema_text():
 
 
 class Command(BaseCommand):
-    help = "Write the OpenAPI schema of /api/v1/ to docs/openapi.json (or --out FILE, - for stdout)."
+    help = (
+        "Write the OpenAPI schema of /api/v1/ to docs/openapi.json (or --out FILE, - for stdout)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--out", default=str(COMMITTED))
