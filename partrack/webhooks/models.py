@@ -46,6 +46,8 @@ class Webhook(models.Model):
     # Signs every delivery (HMAC-SHA256); the receiver keeps a copy to verify them.
     secret = models.CharField(_("khóa ký"), max_length=64, default=new_secret)
     is_active = models.BooleanField(_("đang bật"), default=True)
+    # The last day the background command looked for tasks that became overdue: once a day.
+    overdue_checked_on = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -14,6 +14,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from partrack.plans.models import State, Task
@@ -85,12 +86,14 @@ def queue_overdue(*, now):
 
     Overdue is computed from dates (never stored): a task is overdue the day after its due date.
     The key holds the due date, so a task gives one delivery per overdue transition: again only
-    if it is re-dated and falls overdue once more. Safe to run any number of times a day.
+    if it is re-dated and falls overdue once more. Each hook is looked at once a day (overdue
+    changes with the date); a run that dies midway leaves its hook to the next run.
     """
     today = timezone.localdate(now)
     overdue = WebhookDelivery.objects.filter(event=Event.TASK_OVERDUE)
     before = overdue.count()
-    for hook in Webhook.objects.filter(is_active=True).select_related("agency"):
+    hooks = Webhook.objects.filter(is_active=True).exclude(overdue_checked_on__gte=today)
+    for hook in hooks.select_related("agency"):
         if not hook.wants(Event.TASK_OVERDUE):
             continue
         # Only what becomes overdue from the day the hook exists: not the whole past.
@@ -117,7 +120,9 @@ def queue_overdue(*, now):
                 now=now,
             )
             deliveries.append(delivery)
-        WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=500)
+        with transaction.atomic():
+            WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=500)
+            Webhook.objects.filter(pk=hook.pk).update(overdue_checked_on=today)
     return overdue.count() - before
 
 
