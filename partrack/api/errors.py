@@ -54,6 +54,10 @@ def field_message(item):
         return _("Phải là số nguyên.")
     if kind.startswith("date_"):
         return _("Phải là ngày dạng YYYY-MM-DD.")
+    if kind == "string_too_long":
+        return _("Dài quá %(n)s ký tự.") % {"n": context.get("max_length")}
+    if kind == "value_error" and item.get("loc", ())[-1:] == ("url",):
+        return _("Đường dẫn phải bắt đầu bằng http:// hoặc https://.")
     if kind.startswith("json_") or kind == "model_attributes_type":
         return _("Nội dung gửi lên phải là JSON.")
     return _("Giá trị không hợp lệ.")

@@ -2,7 +2,10 @@
 
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
 from ninja import Field, Schema
+from pydantic import field_validator
 
 from partrack.plans.models import State, Status
 
@@ -109,10 +112,21 @@ class ProgressPage(Page):
 
 
 class EvidenceIn(Schema):
-    number_symbol: str = ""
+    number_symbol: str = Field("", max_length=100)
     issued_on: date | None = None
-    summary: str = ""
-    url: str = ""
+    summary: str = Field("", max_length=500)
+    url: str = Field("", max_length=500, description="http:// hoặc https://")
+
+    @field_validator("url")
+    @classmethod
+    def web_address(cls, value):
+        # The page's form takes only web addresses; so does the API (the page links to it).
+        if value:
+            try:
+                URLValidator(schemes=["http", "https"])(value)
+            except DjangoValidationError:
+                raise ValueError("not a web address") from None
+        return value
 
 
 class ProgressIn(Schema):

@@ -71,6 +71,25 @@ def test_done_without_evidence_is_refused_with_the_pages_vietnamese_message(worl
     assert not ProgressUpdate.objects.exists()
 
 
+def test_evidence_given_through_the_api_must_be_a_web_address_and_fit(world):
+    status, body = call(
+        "post",
+        f"/api/v1/tasks/{world.task.pk}/progress",
+        token_for(world.lead_member),
+        {
+            "status": "in_progress",
+            "version": 1,
+            "evidence": [{"url": "javascript:alert(1)", "summary": "x" * 501}],
+        },
+    )
+    assert status == 422
+    assert body["error"]["fields"] == {
+        "evidence.0.url": ["Đường dẫn phải bắt đầu bằng http:// hoặc https://."],
+        "evidence.0.summary": ["Dài quá 500 ký tự."],
+    }
+    assert not Evidence.objects.exists()
+
+
 def test_a_malformed_body_is_answered_422_field_by_field(world):
     status, body = call(
         "post",
