@@ -242,3 +242,14 @@ def test_unit_reports_and_consolidated_reports_announce_each_step(world, receive
     ]
     returned = json.loads(receiver.received[1][1])["data"]["unit_report"]
     assert returned["review_comment"] == "Bổ sung minh chứng"
+
+
+def test_a_mistyped_argument_stops_the_command_with_status_2(world):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError) as error:
+        call_command("deliver_webhooks", "--interval", "0")
+    assert error.value.returncode == 2
+    with pytest.raises(CommandError) as error:
+        call_command("deliver_webhooks", "--now", "hôm qua")
+    assert error.value.returncode == 2
