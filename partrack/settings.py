@@ -96,6 +96,10 @@ INSTALLED_APPS = [
     "partrack.documents",
     "partrack.reporting",
     "partrack.dashboards",
+    # The REST API (django-ninja serves its Swagger UI files from its own static folder).
+    "ninja",
+    "partrack.api",
+    "partrack.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +263,11 @@ PARTRACK_SITE_URL = env_str("PARTRACK_SITE_URL", "")
 # The largest plan document accepted for import.
 PARTRACK_MAX_UPLOAD_MB = env_int("PARTRACK_MAX_UPLOAD_MB", 20)
 PARTRACK_MAX_EVIDENCE_MB = env_int("PARTRACK_MAX_EVIDENCE_MB", 20)
+# The REST API (README, "REST API"): items per page, and requests per minute per token.
+PARTRACK_API_PAGE_SIZE = env_positive_int("PARTRACK_API_PAGE_SIZE", 50)
+PARTRACK_API_RATE_LIMIT = env_positive_int("PARTRACK_API_RATE_LIMIT", 120)
+# Seconds a webhook receiver may take to answer before the delivery counts as failed.
+PARTRACK_WEBHOOK_TIMEOUT = env_positive_int("PARTRACK_WEBHOOK_TIMEOUT", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # a 150-row review form stays well under this
 
 if not DEBUG:

@@ -65,5 +65,7 @@ urlpatterns = [
     path("", include("partrack.reporting.notification_urls")),
     path("", include("partrack.reporting.consolidation_urls")),
     path("", include("partrack.dashboards.urls")),
+    path("", include("partrack.api.urls")),
+    path("", include("partrack.webhooks.urls")),
     path("quan-tri/", admin.site.urls),
 ]

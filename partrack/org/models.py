@@ -259,3 +259,8 @@ class Membership(models.Model):
     @property
     def is_member(self):
         return self.role == Role.MEMBER
+
+    @property
+    def manages_integrations(self):
+        """Whether the person registers the agency's webhooks: its administrator or its office."""
+        return self.role in (Role.ADMINISTRATOR, Role.COORDINATOR)

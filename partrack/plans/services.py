@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from partrack.plans.evidence import detect_file_type
 from partrack.plans.models import Area, Evidence, Plan, PlanEvent, ProgressUpdate, Status, Task
 from partrack.plans.revision import plan_changes
+from partrack.plans.signals import progress_recorded
 
 
 class StaleTask(Exception):
@@ -149,6 +150,7 @@ def record_progress(
         record.save()
     task.status, task.percent, task.done_on = status, percent, done_on
     task.version = expected_version + 1
+    progress_recorded.send(sender=Task, task=task, update=update)
     return update
 
 

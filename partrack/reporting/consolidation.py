@@ -46,6 +46,7 @@ from partrack.plans.models import (
     Task,
 )
 from partrack.reporting.models import ConsolidatedReport, ReportEntry, ReportFile, UnitReport
+from partrack.reporting.signals import consolidated_report_issued, consolidated_report_produced
 from partrack.vietnamese import fold
 
 logger = logging.getLogger(__name__)
@@ -535,6 +536,7 @@ def save_consolidated_report(
 ):
     """Keep the office's words; `narrative` holds only the sections the form sent."""
     merged = {**report.narrative, **narrative}
+    was_issued = report.is_issued
     changed = ConsolidatedReport.objects.filter(pk=report.pk, version=expected_version).update(
         narrative=merged,
         symbol=symbol,
@@ -546,6 +548,8 @@ def save_consolidated_report(
     if not changed:
         raise StaleConsolidatedReport
     report.refresh_from_db()
+    if report.is_issued and not was_issued:
+        consolidated_report_issued.send(sender=ConsolidatedReport, report=report)
     return report
 
 
@@ -602,6 +606,7 @@ def store_report_files(*, report, by, contents, now=None):
         record.file.save(f"report.{kind}", ContentFile(content), save=False)
         record.save()
         files.append(record)
+    consolidated_report_produced.send(sender=ConsolidatedReport, report=report, version=version)
     return files
 
 

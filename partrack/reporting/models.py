@@ -406,6 +406,11 @@ class ConsolidatedReport(models.Model):
     def get_absolute_url(self):
         return reverse("consolidated_report", args=[self.period_id])
 
+    @property
+    def is_issued(self):
+        """Numbered ("05/BC-SKHCN", not the bare "/BC-SKHCN") and dated: the clerk issued it."""
+        return bool(self.issued_on and self.symbol and not self.symbol.startswith("/"))
+
 
 def report_file_path(report_file, filename):
     # A random name, so that a file's URL under MEDIA_ROOT cannot be guessed.

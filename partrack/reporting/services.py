@@ -14,6 +14,7 @@ from partrack.reporting.reminders import (
     create_notifications,
     people_by_unit,
 )
+from partrack.reporting.signals import unit_report_changed
 
 
 class StaleReport(Exception):
@@ -121,6 +122,7 @@ def submit_unit_report(*, report, by, now=None):
         content=snapshot(report),
     )
     notify_review_step(report=report, submission=submission, by=by, now=now)
+    unit_report_changed.send(sender=UnitReport, report=report)
     return report
 
 
@@ -155,6 +157,7 @@ def _review(report, by, now, status, comment):
     if submission is not None:
         submission.outcome, submission.comment = status, comment
         notify_review_step(report=report, submission=submission, by=by, now=now)
+    unit_report_changed.send(sender=UnitReport, report=report)
     return report
 
 
