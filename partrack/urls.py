@@ -55,6 +55,7 @@ urlpatterns = [
     path("", include("partrack.reporting.urls")),
     path("", include("partrack.reporting.notification_urls")),
     path("", include("partrack.reporting.consolidation_urls")),
+    path("", include("partrack.inspections.urls")),
     path("", include("partrack.dashboards.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -38,6 +38,7 @@ from partrack.documents.report_docx import (
 from partrack.plans.deadlines import DeadlineKind
 from partrack.plans.models import Evidence, ProgressUpdate, State, Status, Task
 from partrack.reporting.models import ConsolidatedReport, ReportEntry, ReportFile, UnitReport
+from partrack.reporting.sections import extra_sections
 from partrack.vietnamese import fold
 
 logger = logging.getLogger(__name__)
@@ -219,6 +220,9 @@ def assemble(period, *, today=None, narrative=None, symbol=None, issued_on=None)
         narrative={},
     )
     data.narrative = draft_narrative(data, unit_reports, next_from, next_to)
+    for section in extra_sections(period, as_of=as_of):
+        data.extra_sections.append((section.key, section.heading))
+        data.narrative[section.key] = section.text
     if narrative:
         data.narrative.update({k: v for k, v in narrative.items() if k in data.narrative})
     return data
