@@ -22,8 +22,8 @@ class InspectionForm(StyledForm):
         min_value=1,
         max_value=100,
         error_messages={
-            "min_value": _("Tỷ lệ từ 1 đến 100%."),
-            "max_value": _("Tỷ lệ từ 1 đến 100%."),
+            "min_value": _("Tỷ lệ từ 1 đến 100%%."),
+            "max_value": _("Tỷ lệ từ 1 đến 100%%."),
         },
     )
     task = forms.ModelChoiceField(
