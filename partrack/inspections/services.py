@@ -444,13 +444,14 @@ def review_unit_submission(*, submission, by, accept, comment="", now=None):
 
 def minutes_items(inspected):
     """The unit's minutes, one item per content, created on first use."""
-    items = list(inspected.minutes.all())
+    # Read afresh: a prefetched (and maybe empty) list would create the items twice.
+    items = list(MinutesItem.objects.filter(inspected_unit=inspected).order_by("position"))
     if not items:
         MinutesItem.objects.bulk_create(
             MinutesItem(inspected_unit=inspected, position=n, content=content[:300])
             for n, content in enumerate(inspected.inspection.contents)
         )
-        items = list(inspected.minutes.order_by("position"))
+        items = list(MinutesItem.objects.filter(inspected_unit=inspected).order_by("position"))
     return items
 
 
