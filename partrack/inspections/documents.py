@@ -289,7 +289,8 @@ def conclusion_docx(summary, inspected):
     state_format.body_paragraph(doc, "1. Kết quả kiểm tra theo từng nội dung", bold=True)
     for n, item in enumerate(inspected.minutes.all(), start=1):
         rating = RATING_LABELS.get(item.rating, "chưa đánh giá")
-        found = f" {' '.join(item.found.split())}" if item.found.strip() else ""
+        found = " ".join(item.found.split())
+        found = f" {found}" + ("" if found[-1:] in ".!?" else ".") if found else ""
         state_format.body_paragraph(doc, f"1.{n}. {item.content}: {rating}.{found}")
     state_format.body_paragraph(doc, "2. Kết luận", bold=True)
     for line in inspected.findings.splitlines():
