@@ -25,8 +25,13 @@ def test_a_self_inspection_goes_draft_submitted_returned_and_accepted(iw):
     )
     plan_services.record_progress(
         task=w.add_task(number=2, content="Tuyên truyền cải cách hành chính", lead=w.helping_unit),
-        by=w.helping_member, unit=w.helping_unit, status=Status.IN_PROGRESS, percent=40,
-        narrative="", done_on=None, expected_version=1,
+        by=w.helping_member,
+        unit=w.helping_unit,
+        status=Status.IN_PROGRESS,
+        percent=40,
+        narrative="",
+        done_on=None,
+        expected_version=1,
     )
     unit = w.client(w.helping_member)
     url = iw.url(f"bao-cao/{w.helping_unit.pk}/")
@@ -44,8 +49,9 @@ def test_a_self_inspection_goes_draft_submitted_returned_and_accepted(iw):
     assert "Hãy tự đánh giá từng nội dung trước khi gửi." in unrated.content.decode()
     ratings = {f"rating-{n}": Rating.PASSED for n in range(6)}
     submission.refresh_from_db()
-    sent = post_form(unit, url, {**texts, **ratings, "lock_version": submission.lock_version,
-                                 "submit": ""})
+    sent = post_form(
+        unit, url, {**texts, **ratings, "lock_version": submission.lock_version, "submit": ""}
+    )
     assert sent.status_code == 302
     submission.refresh_from_db()
     assert submission.status == "submitted" and submission.answers[0]["text"] == "Kết quả 0"
@@ -56,11 +62,16 @@ def test_a_self_inspection_goes_draft_submitted_returned_and_accepted(iw):
     office = w.client(w.coordinator)
     review = iw.url(f"bao-cao/{w.helping_unit.pk}/xem-xet/")
     assert post_form(office, review, {"decision": "return", "comment": ""}).status_code == 400
-    assert post_form(office, review, {"decision": "return", "comment": "Bổ sung số liệu"}).status_code == 302
+    assert (
+        post_form(office, review, {"decision": "return", "comment": "Bổ sung số liệu"}).status_code
+        == 302
+    )
     submission.refresh_from_db()
     assert submission.status == "returned"
     assert "Bổ sung số liệu" in unit.get(url).content.decode()
-    post_form(unit, url, {**texts, **ratings, "lock_version": submission.lock_version, "submit": ""})
+    post_form(
+        unit, url, {**texts, **ratings, "lock_version": submission.lock_version, "submit": ""}
+    )
     post_form(office, review, {"decision": "accept", "comment": ""})
     submission.refresh_from_db()
     assert submission.status == "accepted"
@@ -115,8 +126,10 @@ def test_the_assigned_member_writes_the_minutes_and_only_the_leader_signs_them(i
 def test_a_team_member_not_assigned_to_the_unit_cannot_write_its_minutes(iw):
     w = iw.world
     services.set_team(
-        inspection=iw.inspection, by=w.coordinator,
-        members=[w.leader, w.coordinator, w.viewer], leader=w.leader,
+        inspection=iw.inspection,
+        by=w.coordinator,
+        members=[w.leader, w.coordinator, w.viewer],
+        leader=w.leader,
     )
     url = iw.url(f"don-vi/{w.lead_unit.pk}/bien-ban/")
     assert w.client(w.viewer).get(url).status_code == 403
@@ -155,15 +168,22 @@ def test_a_recommendation_becomes_a_task_that_is_tracked_reminded_and_counted_fi
         page = w.client(w.coordinator).get(iw.url()).content.decode()
         assert 'id="fixed">0/1<' in page
         plan_services.record_progress(
-            task=task, by=w.lead_member, unit=w.lead_unit, status=Status.DONE, percent=100,
-            narrative="Đã bổ sung", done_on=date(2026, 9, 10), expected_version=task.version,
+            task=task,
+            by=w.lead_member,
+            unit=w.lead_unit,
+            status=Status.DONE,
+            percent=100,
+            narrative="Đã bổ sung",
+            done_on=date(2026, 9, 10),
+            expected_version=task.version,
             no_evidence_reason="Kế hoạch nội bộ",
         )
         page = w.client(w.coordinator).get(iw.url()).content.decode()
         assert 'id="fixed">1/1<' in page
-        assert "Bổ sung kế hoạch CCHC của phòng" not in w.client(w.lead_member).get(
-            "/can-lam/"
-        ).content.decode()
+        assert (
+            "Bổ sung kế hoạch CCHC của phòng"
+            not in w.client(w.lead_member).get("/can-lam/").content.decode()
+        )
 
 
 @time_machine.travel(DURING)
@@ -177,6 +197,7 @@ def test_a_recommendation_waits_for_the_conclusion_and_needs_a_future_deadline(i
     with pytest.raises(ValidationError):
         services.add_recommendation(**args, due_date=date(2026, 1, 1))
     with pytest.raises(ValidationError):
-        services.add_recommendation(**{**args, "lead_unit": w.other_task.lead_units.first()},
-                                    due_date=date(2026, 9, 1))
+        services.add_recommendation(
+            **{**args, "lead_unit": w.other_task.lead_units.first()}, due_date=date(2026, 9, 1)
+        )
     assert not iw.inspected.recommendations.exists()

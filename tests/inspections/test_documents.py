@@ -121,9 +121,7 @@ def test_the_minutes_print_each_content_with_its_rating_and_their_count(inspecti
     table = next(t for t in document.tables if t.cell(0, 1).text == "Nội dung kiểm tra")
     items = MinutesItem.objects.filter(inspected_unit=inspected).order_by("position")
     assert [row.cells[1].text for row in table.rows[1:]] == [i.content for i in items]
-    assert [row.cells[4].text for row in table.rows[1:]] == [
-        i.get_rating_display() for i in items
-    ]
+    assert [row.cells[4].text for row in table.rows[1:]] == [i.get_rating_display() for i in items]
     counts = {r: items.filter(rating=r).count() for r in ("passed", "failed", "not_applicable")}
     text = text_of(document)
     assert (
@@ -145,8 +143,10 @@ def test_the_conclusion_notice_carries_the_findings_and_each_recommendation(insp
     recommendations = inspected.recommendations.all()
     assert recommendations.count() == 2
     for n, item in enumerate(recommendations, start=1):
-        assert f"3.{n}. {item.text} (đơn vị thực hiện: Phòng Kế hoạch Tài chính; hạn khắc " \
-               f"phục: {item.due_date:%d/%m/%Y})." in text
+        assert (
+            f"3.{n}. {item.text} (đơn vị thực hiện: Phòng Kế hoạch Tài chính; hạn khắc "
+            f"phục: {item.due_date:%d/%m/%Y})." in text
+        )
 
 
 @time_machine.travel(LATER)
@@ -163,7 +163,9 @@ def test_the_results_report_agrees_with_a_count_of_minutes_reports_and_tasks(ins
         inspection=inspection_demo, kind="self", first_submitted_at__isnull=False
     )
     accepted = sent.filter(status="accepted")
-    follow_ups = Task.objects.filter(plan=inspection_demo.plan, area__title="Khắc phục sau kiểm tra")
+    follow_ups = Task.objects.filter(
+        plan=inspection_demo.plan, area__title="Khắc phục sau kiểm tra"
+    )
     fixed = follow_ups.filter(status=Status.DONE).count()
     assert (self_units.count(), sent.count(), accepted.count()) == (3, 2, 1)
     assert (follow_ups.count(), fixed) == (2, 1)

@@ -52,11 +52,16 @@ def ready(iw):
             inspection=iw.inspection, unit=iw.world.lead_unit, by=iw.world.lead_member
         )
         services.store_file(
-            inspection=iw.inspection, kind=InspectionFile.Kind.MINUTES, content=b"PK-minutes",
-            by=iw.world.coordinator, inspected=iw.inspected,
+            inspection=iw.inspection,
+            kind=InspectionFile.Kind.MINUTES,
+            content=b"PK-minutes",
+            by=iw.world.coordinator,
+            inspected=iw.inspected,
         )
         services.store_file(
-            inspection=iw.inspection, kind=InspectionFile.Kind.RESULTS, content=b"PK-results",
+            inspection=iw.inspection,
+            kind=InspectionFile.Kind.RESULTS,
+            content=b"PK-results",
             by=iw.world.coordinator,
         )
     return iw
@@ -97,8 +102,13 @@ def test_downloading_the_documents(ready):
 @time_machine.travel(DURING)
 def test_only_the_office_plans_and_runs_the_inspection(ready):
     w, lead = ready.world, ready.world.lead_unit.pk
-    edit = {"period_text": "Quý III", "starts_on": "01/07/2026", "ends_on": "31/12/2026",
-            "contents": "Một", "required_share": "25"}
+    edit = {
+        "period_text": "Quý III",
+        "starts_on": "01/07/2026",
+        "ends_on": "31/12/2026",
+        "contents": "Một",
+        "required_share": "25",
+    }
     assert statuses(w, "post", ready.url("sua/"), edit) == expect(
         302, 403, 403, 403, 404, 403, "login"
     )

@@ -127,7 +127,9 @@ def test_the_team_needs_a_leader_among_its_members(world):
         )
     with pytest.raises(ValidationError):
         services.set_team(
-            inspection=inspection, by=world.coordinator, members=[world.outsider],
+            inspection=inspection,
+            by=world.coordinator,
+            members=[world.outsider],
             leader=world.outsider,
         )
     response = post_form(
@@ -142,8 +144,11 @@ def test_the_team_needs_a_leader_among_its_members(world):
 def test_a_visit_outside_the_inspection_period_is_refused(iw):
     with pytest.raises(ValidationError) as error:
         services.schedule_unit(
-            inspected=iw.inspected, by=iw.world.coordinator, visit_on=date(2026, 3, 1),
-            place="", assignees=[],
+            inspected=iw.inspected,
+            by=iw.world.coordinator,
+            visit_on=date(2026, 3, 1),
+            place="",
+            assignees=[],
         )
     assert "Quý III, IV năm 2026" in " ".join(error.value.messages)
 
@@ -154,10 +159,14 @@ def test_issuing_the_plan_marks_its_task_done_with_the_document_as_evidence(iw):
     inspection = iw.inspection
     services.update_inspection(inspection=inspection, by=w.coordinator, task=w.task)
     office = w.client(w.coordinator)
-    refused = post_form(office, iw.url("ban-hanh/"), {"symbol": "/KH-SKHCN", "issued_on": "05/08/2026"})
+    refused = post_form(
+        office, iw.url("ban-hanh/"), {"symbol": "/KH-SKHCN", "issued_on": "05/08/2026"}
+    )
     assert refused.status_code == 302
     assert not Inspection.objects.get(pk=inspection.pk).is_issued
-    response = post_form(office, iw.url("ban-hanh/"), {"symbol": "98/KH-SKHCN", "issued_on": "05/08/2026"})
+    response = post_form(
+        office, iw.url("ban-hanh/"), {"symbol": "98/KH-SKHCN", "issued_on": "05/08/2026"}
+    )
     assert response.status_code == 302
     inspection.refresh_from_db()
     assert inspection.is_issued and inspection.symbol == "98/KH-SKHCN"
@@ -174,8 +183,11 @@ def test_a_plan_without_units_or_a_team_leader_is_not_issued(world):
     inspection = services.start_inspection(plan=world.plan, by=world.coordinator)
     with pytest.raises(ValidationError) as error:
         services.issue_plan(
-            inspection=inspection, by=world.coordinator, symbol="1/KH-SKHCN",
-            issued_on=date(2026, 1, 2), document=b"",
+            inspection=inspection,
+            by=world.coordinator,
+            symbol="1/KH-SKHCN",
+            issued_on=date(2026, 1, 2),
+            document=b"",
         )
     assert "Chưa chọn đơn vị được kiểm tra." in error.value.messages[0]
     assert not Area.objects.filter(title="Khắc phục sau kiểm tra").exists()
