@@ -4,6 +4,11 @@ from partrack.inspections import views
 
 urlpatterns = [
     path("ke-hoach/<int:plan_id>/kiem-tra/", views.plan_inspection, name="plan_inspection"),
+    path(
+        "ke-hoach/<int:plan_id>/kiem-tra/tien-do/",
+        views.inspection_progress,
+        name="inspection_progress",
+    ),
     path("kiem-tra/<int:inspection_id>/", views.inspection_detail, name="inspection_detail"),
     path("kiem-tra/<int:inspection_id>/sua/", views.inspection_edit, name="inspection_edit"),
     path(

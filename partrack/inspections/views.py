@@ -69,6 +69,19 @@ def plan_inspection(request, plan_id):
 
 
 @login_required
+def inspection_progress(request, plan_id):
+    """The overview's card: how far the year's inspection has come (a fragment)."""
+    plan = get_plan_for(request.user, plan_id)
+    inspection, access = get_plan_inspection_for(request.user, plan)
+    summary = summarise(inspection) if inspection is not None else None
+    return render(
+        request,
+        "inspections/_progress.html",
+        {"plan": plan, "inspection": inspection, "summary": summary, "access": access},
+    )
+
+
+@login_required
 def inspection_detail(request, inspection_id):
     inspection, access = get_inspection_for(request.user, inspection_id)
     summary = summarise(inspection)

@@ -107,3 +107,26 @@ def test_inspection_pages_run_a_fixed_number_of_queries(iw):
     large = measure(iw)
     assert large == small
     assert max(large.values()) <= MAX_QUERIES, large
+
+
+@time_machine.travel(DURING)
+def test_the_overview_fetches_the_inspection_card_which_counts_the_progress(iw):
+    w = iw.world
+    overview = w.client(w.leader).get(f"/ke-hoach/{w.plan.pk}/tong-quan/").content.decode()
+    card_url = f"/ke-hoach/{w.plan.pk}/kiem-tra/tien-do/"
+    assert f'hx-get="{card_url}"' in overview
+    iw.write_minutes()
+    services.sign_minutes(inspected=iw.inspected, by=w.leader)
+    card = w.client(w.leader).get(card_url).content.decode()
+    assert "<strong>1/3</strong>" in card  # 1 of the 3 units other than the office
+    assert "Biên bản đã ký: <strong>1/1</strong>" in card
+    assert "Tự kiểm tra đã gửi: <strong>0/2</strong>" in card
+    leader = w.client(w.leader)
+    grow(iw, 250, 2)  # one of each thing, so that every prefetch runs
+    with CaptureQueriesContext(connection) as small:
+        leader.get(card_url)
+    grow(iw, 300, 6)
+    with CaptureQueriesContext(connection) as large:
+        leader.get(card_url)
+    assert len(large) == len(small) <= 12
+    assert w.client(w.outsider).get(card_url).status_code == 404
