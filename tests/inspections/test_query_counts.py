@@ -128,5 +128,5 @@ def test_the_overview_fetches_the_inspection_card_which_counts_the_progress(iw):
     grow(iw, 300, 6)
     with CaptureQueriesContext(connection) as large:
         leader.get(card_url)
-    assert len(large) == len(small) <= 12
+    assert len(large) == len(small) <= 16
     assert w.client(w.outsider).get(card_url).status_code == 404
