@@ -21,9 +21,13 @@ def year_report_section(*, period, as_of):
 
 def register():
     from partrack.inspections.demo import load_inspection_demo
+    from partrack.inspections.todo import inspection_todo
     from partrack.plans.demo import DEMO_EXTENSIONS
     from partrack.reporting.sections import register_section
+    from partrack.reporting.todo import TODO_PROVIDERS
 
     register_section(year_report_section)
+    if inspection_todo not in TODO_PROVIDERS:
+        TODO_PROVIDERS.append(inspection_todo)
     if load_inspection_demo not in DEMO_EXTENSIONS:
         DEMO_EXTENSIONS.append(load_inspection_demo)

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from partrack.inspections import documents, services
@@ -34,6 +35,10 @@ from partrack.inspections.summary import summarise
 from partrack.plans.access import get_plan_for
 
 HISTORY_SIZE = 30
+DISK_FAILED = gettext_lazy(
+    "Không ghi được tệp lên máy chủ (đĩa đầy hoặc lỗi ghi): không có gì thay đổi. "
+    "Hãy thử lại sau hoặc báo quản trị hệ thống."
+)
 
 
 def managed(request, inspection_id):
@@ -241,6 +246,9 @@ def inspection_issue(request, inspection_id):
         except ValidationError as e:
             inspection.refresh_from_db()
             messages.error(request, " ".join(e.messages))
+        except OSError:
+            # The disk refused the file: the transaction undid the issue and the task's progress.
+            messages.error(request, DISK_FAILED)
         else:
             messages.success(request, _("Đã ban hành kế hoạch kiểm tra."))
     else:
@@ -572,9 +580,13 @@ def produce_file(request, inspection_id):
     if inspected is not None:
         inspected = next(u for u in summary.inspected if u.pk == inspected.pk)
     content = documents.write(kind, summary, inspected)
-    record = services.store_file(
-        inspection=inspection, kind=kind, content=content, by=request.user, inspected=inspected
-    )
+    try:
+        record = services.store_file(
+            inspection=inspection, kind=kind, content=content, by=request.user, inspected=inspected
+        )
+    except OSError:
+        messages.error(request, DISK_FAILED)
+        return redirect(inspected or inspection)
     messages.success(
         request,
         _("Đã tạo %(doc)s, phiên bản %(v)s.")

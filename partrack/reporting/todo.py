@@ -22,6 +22,11 @@ class TodoItem:
     rank: int = 1
 
 
+# Items other apps add (the inspection's reports and minutes), registered in their ready():
+# each is called as provider(membership, today) and returns [TodoItem].
+TODO_PROVIDERS = []
+
+
 def todo_for(membership, today):
     if membership is None:
         return []
@@ -52,6 +57,8 @@ def todo_for(membership, today):
                     rank=0,
                 )
             )
+    for provider in TODO_PROVIDERS:
+        items += provider(membership, today)
     return sorted(items, key=lambda item: (item.due or date.max, item.rank, item.title))
 
 

@@ -201,3 +201,47 @@ def test_a_recommendation_waits_for_the_conclusion_and_needs_a_future_deadline(i
             **{**args, "lead_unit": w.other_task.lead_units.first()}, due_date=date(2026, 9, 1)
         )
     assert not iw.inspected.recommendations.exists()
+
+
+def test_cần_làm_lists_the_self_inspection_the_minutes_and_the_reviews_once_issued(iw):
+    w = iw.world
+    with time_machine.travel(DURING):
+        services.update_inspection(
+            inspection=iw.inspection, by=w.coordinator, self_inspection_due=date(2026, 10, 31)
+        )
+        helper = w.client(w.helping_member)
+        assert "Tự kiểm tra CCHC năm 2026" not in helper.get("/can-lam/").content.decode()
+        services.issue_plan(
+            inspection=iw.inspection,
+            by=w.coordinator,
+            symbol="98/KH-SKHCN",
+            issued_on=date(2026, 8, 1),
+            document=b"PK",
+        )
+        todo = helper.get("/can-lam/").content.decode()
+        assert "Tự kiểm tra CCHC năm 2026" in todo and "31/10/2026" in todo
+        lead = w.client(w.lead_member).get("/can-lam/").content.decode()
+        assert "Báo cáo theo nội dung kiểm tra CCHC năm 2026" in lead
+        assert (
+            "Biên bản kiểm tra tại Phòng Chuyển đổi số"
+            in w.client(w.coordinator).get("/can-lam/").content.decode()
+        )
+        own = services.start_unit_submission(
+            inspection=iw.inspection, unit=w.helping_unit, by=w.helping_member
+        )
+        services.save_unit_submission(
+            submission=own,
+            by=w.helping_member,
+            texts={},
+            ratings={n: Rating.PASSED for n in range(6)},
+            expected_version=own.lock_version,
+        )
+        services.submit_unit_submission(submission=own, by=w.helping_member)
+        assert "Tự kiểm tra CCHC năm 2026" not in helper.get("/can-lam/").content.decode()
+        office = w.client(w.coordinator).get("/can-lam/").content.decode()
+        assert "Xem xét báo cáo tự kiểm tra của Phòng Kế hoạch Tài chính" in office
+        iw.write_minutes()
+        services.sign_minutes(inspected=iw.inspected, by=w.leader)
+        assert (
+            "Biên bản kiểm tra tại" not in w.client(w.coordinator).get("/can-lam/").content.decode()
+        )

@@ -191,3 +191,29 @@ def test_a_plan_without_units_or_a_team_leader_is_not_issued(world):
         )
     assert "Chưa chọn đơn vị được kiểm tra." in error.value.messages[0]
     assert not Area.objects.filter(title="Khắc phục sau kiểm tra").exists()
+
+
+@time_machine.travel(DURING)
+def test_a_disk_failure_while_issuing_leaves_the_plan_unissued_and_the_task_open(iw, monkeypatch):
+    from django.core.files.storage import FileSystemStorage
+
+    w = iw.world
+    services.update_inspection(inspection=iw.inspection, by=w.coordinator, task=w.task)
+
+    def full_disk(self, name, content):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", full_disk)
+    office = w.client(w.coordinator)
+    response = post_form(
+        office, iw.url("ban-hanh/"), {"symbol": "98/KH-SKHCN", "issued_on": "05/08/2026"}
+    )
+    assert response.status_code == 302
+    page = office.get(iw.url()).content.decode()
+    assert "Không ghi được tệp lên máy chủ" in page
+    iw.inspection.refresh_from_db()
+    w.task.refresh_from_db()
+    assert not iw.inspection.is_issued and w.task.status == Status.NOT_STARTED
+    assert not InspectionFile.objects.exists() and not w.task.evidence.exists()
+    assert post_form(office, iw.url("tep/"), {"kind": "plan"}).status_code == 302
+    assert not InspectionFile.objects.exists()
