@@ -217,3 +217,31 @@ def test_a_disk_failure_while_issuing_leaves_the_plan_unissued_and_the_task_open
     assert not InspectionFile.objects.exists() and not w.task.evidence.exists()
     assert post_form(office, iw.url("tep/"), {"kind": "plan"}).status_code == 302
     assert not InspectionFile.objects.exists()
+
+
+@time_machine.travel("2026-11-20 10:00 +07:00")
+def test_partrack_demo_loads_the_2026_inspection_with_every_page_filled(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("demo", stdout=out)
+    assert "chicuctdc" in out.getvalue()
+    inspection = Inspection.objects.get(plan__agency__short_name="SKHCN")
+    assert inspection.is_issued and inspection.task.number == 4
+    assert [u.unit.short_name for u in inspection.inspected_units.order_by("visit_on")] == [
+        "KHTC",
+        "CĐS",
+    ]
+    assert all(u.visit_on.month in (7, 8, 9) for u in inspection.inspected_units.all())
+    assert inspection.inspected_units.filter(minutes_signed_at__isnull=False).count() == 2
+    concluded = inspection.inspected_units.get(concluded_at__isnull=False)
+    assert concluded.recommendations.filter(task__area__title="Khắc phục sau kiểm tra").count() == 2
+    sent = inspection.unit_submissions.filter(kind="self", first_submitted_at__isnull=False)
+    assert sent.count() == 2  # of three: the one-stop shop has not sent its own
+    for login in ("vanphong", "lanhdao", "phongkhtc", "chicuctdc"):
+        client = demo_client(login)
+        assert client.get(inspection.get_absolute_url()).status_code == 200
+    khtc = demo_client("phongkhtc").get("/can-lam/").content.decode()
+    assert "Triển khai ký số chứng từ kế toán trên phần mềm kế toán" in khtc
