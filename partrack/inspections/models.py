@@ -56,6 +56,19 @@ def coverage_rule(share, eligible):
     return f"{share}% của {eligible} đơn vị = {shown} → {needed} đơn vị{rounding}"
 
 
+def share_written_in(plan):
+    """The share of units the plan's own text sets, as a percent (0.25 → 25), or None.
+
+    Read from Plan.inspection_share where the importer keeps the plan's rules; a plan without
+    it (or an older schema without the property) leaves the inspection's default.
+    """
+    share = getattr(plan, "inspection_share", None)
+    if not share:
+        return None
+    percent = round(float(share) * 100)
+    return percent if 1 <= percent <= 100 else None
+
+
 class Rating(models.TextChoices):
     """The team's verdict on one content of the inspection."""
 
@@ -123,6 +136,10 @@ class Inspection(models.Model):
     @property
     def agency(self):
         return self.plan.agency
+
+    @property
+    def plan_share(self):
+        return share_written_in(self.plan)
 
     def eligible_units(self):
         """The units the share counts: every unit of the agency but the office."""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from partrack.inspections.models import (
     DEFAULT_CONTENTS,
+    DEFAULT_SHARE,
     FOLLOW_UP_AREA,
     RECENT_YEARS,
     InspectedUnit,
@@ -27,6 +28,7 @@ from partrack.inspections.models import (
     TeamMember,
     UnitSubmission,
     default_period,
+    share_written_in,
     units_needed,
 )
 from partrack.org.models import Membership
@@ -60,6 +62,7 @@ def start_inspection(*, plan, by, now=None):
         starts_on=starts_on,
         ends_on=ends_on,
         contents=list(DEFAULT_CONTENTS),
+        required_share=share_written_in(plan) or DEFAULT_SHARE,
         created_by=by,
         created_at=now or timezone.now(),
     )

@@ -245,3 +245,16 @@ def test_partrack_demo_loads_the_2026_inspection_with_every_page_filled(db):
         assert client.get(inspection.get_absolute_url()).status_code == 200
     khtc = demo_client("phongkhtc").get("/can-lam/").content.decode()
     assert "Triển khai ký số chứng từ kế toán trên phần mềm kế toán" in khtc
+
+
+def test_the_share_comes_from_the_plan_when_the_importer_read_one(world, monkeypatch):
+    if hasattr(Plan, "rules"):
+        world.plan.rules = {"inspection": {"share_of_units": 0.3}}
+        world.plan.save()
+    else:  # before Plan kept its rules: stand in for the property
+        monkeypatch.setattr(Plan, "inspection_share", 0.3, raising=False)
+    inspection = services.start_inspection(plan=world.plan, by=world.coordinator)
+    assert inspection.required_share == 30
+    page = world.client(world.coordinator).get(inspection.get_absolute_url()).content.decode()
+    assert "30% của 3 đơn vị = 0,9 → 1 đơn vị (làm tròn lên)" in page
+    assert "kế hoạch CCHC ghi 30%" in page
