@@ -470,10 +470,13 @@ def unit_report(request, inspection_id, unit_id):
         return render_submission(request, inspection, unit, submission, access, writer)
     if not writer.can_write:
         raise PermissionDenied
-    try:
-        if submission is None:
+    if submission is None:
+        try:
             services.start_unit_submission(inspection=inspection, unit=unit, by=request.user)
-            return redirect("inspection_unit_report", inspection.pk, unit.pk)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        return redirect("inspection_unit_report", inspection.pk, unit.pk)
+    try:
         count = len(submission.answers)
         texts = {n: request.POST.get(f"text-{n}", "")[:20_000] for n in range(count)}
         ratings = {n: request.POST.get(f"rating-{n}", "") for n in range(count)}
@@ -491,18 +494,10 @@ def unit_report(request, inspection_id, unit_id):
         else:
             messages.success(request, _("Đã lưu bản nháp."))
     except ValidationError as e:
-        submission.answers = (
-            [
-                {
-                    **a,
-                    "text": texts.get(n, a["text"]),
-                    "rating": ratings.get(n, a.get("rating", "")),
-                }
-                for n, a in enumerate(submission.answers)
-            ]
-            if submission
-            else []
-        )
+        submission.answers = [
+            {**a, "text": texts.get(n, a["text"]), "rating": ratings.get(n, a.get("rating", ""))}
+            for n, a in enumerate(submission.answers)
+        ]
         submission.refresh_from_db(fields=["lock_version", "status"])
         return render_submission(
             request,

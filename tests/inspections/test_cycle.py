@@ -245,3 +245,15 @@ def test_cần_làm_lists_the_self_inspection_the_minutes_and_the_reviews_once_i
         assert (
             "Biên bản kiểm tra tại" not in w.client(w.coordinator).get("/can-lam/").content.decode()
         )
+
+
+def test_the_office_does_not_inspect_itself(iw):
+    w = iw.world
+    url = iw.url(f"bao-cao/{w.office.pk}/")
+    office = w.client(w.coordinator)
+    assert post_form(office, url, {}).status_code == 302
+    assert not UnitSubmission.objects.filter(unit=w.office).exists()
+    assert (
+        "Văn phòng là đơn vị đầu mối, không lập báo cáo tự kiểm tra."
+        in office.get(url).content.decode()
+    )
