@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from partrack.org.models import Unit
 from partrack.plans.models import Plan
+from tests.browser.conftest import serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -67,6 +68,10 @@ def test_the_office_runs_an_inspection_and_the_follow_up_reaches_the_unit(sign_i
     office.click("#add-recommendation")
     assert "Đã giao nhiệm vụ khắc phục số 37" in office.inner_text("main")
     assert "Số hóa hồ sơ lưu trữ của phòng" in office.inner_text("#recommendations")
+    assert serious_violations(office) == []
+    office.get_by_role("link", name=f"Kiểm tra CCHC {seed.year}").click()
+    assert "0/1" in office.inner_text("#fixed")
+    assert serious_violations(office) == []
 
     # The unit finds the follow-up task in its "Cần làm".
     member = sign_in("phongcds")
