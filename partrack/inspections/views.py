@@ -33,6 +33,7 @@ from partrack.inspections.forms import (
 from partrack.inspections.models import InspectionFile, UnitSubmission
 from partrack.inspections.summary import summarise
 from partrack.plans.access import get_plan_for
+from partrack.plans.services import StaleTask
 
 HISTORY_SIZE = 30
 DISK_FAILED = gettext_lazy(
@@ -249,6 +250,11 @@ def inspection_issue(request, inspection_id):
         except OSError:
             # The disk refused the file: the transaction undid the issue and the task's progress.
             messages.error(request, DISK_FAILED)
+        except StaleTask:
+            messages.error(
+                request,
+                _("Nhiệm vụ của kế hoạch vừa được người khác cập nhật: hãy ban hành lại."),
+            )
         else:
             messages.success(request, _("Đã ban hành kế hoạch kiểm tra."))
     else:

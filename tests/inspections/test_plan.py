@@ -258,3 +258,21 @@ def test_the_share_comes_from_the_plan_when_the_importer_read_one(world, monkeyp
     page = world.client(world.coordinator).get(inspection.get_absolute_url()).content.decode()
     assert "30% của 3 đơn vị = 0,9 → 1 đơn vị (làm tròn lên)" in page
     assert "kế hoạch CCHC ghi 30%" in page
+
+
+@time_machine.travel(DURING)
+def test_a_task_updated_meanwhile_leaves_the_plan_unissued(iw, monkeypatch):
+    from partrack.plans import services as plan_services
+
+    w = iw.world
+    services.update_inspection(inspection=iw.inspection, by=w.coordinator, task=w.task)
+
+    def stale(**kwargs):
+        raise plan_services.StaleTask
+
+    monkeypatch.setattr(plan_services, "record_progress", stale)
+    office = w.client(w.coordinator)
+    post_form(office, iw.url("ban-hanh/"), {"symbol": "98/KH-SKHCN", "issued_on": "05/08/2026"})
+    assert "vừa được người khác cập nhật" in office.get(iw.url()).content.decode()
+    iw.inspection.refresh_from_db()
+    assert not iw.inspection.is_issued and not InspectionFile.objects.exists()
