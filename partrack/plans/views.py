@@ -13,6 +13,7 @@ from partrack.org.models import Membership
 from partrack.plans import services
 from partrack.plans.access import get_evidence_for, get_plan_for, get_task_for
 from partrack.plans.forms import AssignForm, ContributionForm, ProgressForm, TaskFilterForm
+from partrack.plans.links import task_links
 from partrack.plans.models import Plan, ReportingPeriod, Task
 
 
@@ -94,6 +95,7 @@ def render_task(
         "assign_form": assign_form,
         "history": paginate(request, task.updates.for_history()),
         "evidence": task.evidence.select_related("unit"),
+        "links": task_links(task),
     }
     return render(request, "plans/task_detail.html", ctx, status=status)
 

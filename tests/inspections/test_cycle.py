@@ -158,6 +158,16 @@ def test_a_recommendation_becomes_a_task_that_is_tracked_reminded_and_counted_fi
     assert list(task.lead_units.all()) == [w.lead_unit]
     assert (task.due_date, task.number) == (date(2026, 9, 15), 2)
     assert task.inspection_recommendation == recommendation
+    # The task's page leads back to the inspection that gave it.
+    task_page = w.client(w.lead_member).get(task.get_absolute_url()).content.decode()
+    assert (
+        f'<a href="{iw.inspected.get_absolute_url()}">Kiến nghị sau kiểm tra CCHC năm 2026 '
+        "tại Phòng Chuyển đổi số</a>" in task_page
+    )
+    assert (
+        "Kiến nghị sau kiểm tra"
+        not in w.client(w.lead_member).get(w.task.get_absolute_url()).content.decode()
+    )
     # In the unit's "Cần làm" when it falls due, and reminded like any task.
     with time_machine.travel("2026-09-10 09:00 +07:00"):
         todo = w.client(w.lead_member).get("/can-lam/").content.decode()
