@@ -88,10 +88,13 @@ def update_inspection(*, inspection, by, now=None, **fields):
     task = fields.get("task")
     if task is not None and task.plan_id != inspection.plan_id:
         raise ValidationError({"task": _("Nhiệm vụ không thuộc kế hoạch này.")})
+    changed = []
     for name, value in fields.items():
+        if getattr(inspection, name) != value:
+            changed.append(str(Inspection._meta.get_field(name).verbose_name))
         setattr(inspection, name, value)
     inspection.save()
-    log(inspection, by, "Sửa kế hoạch kiểm tra", now=now)
+    log(inspection, by, f"Sửa kế hoạch kiểm tra: {', '.join(changed) or 'không đổi'}", now=now)
     return inspection
 
 

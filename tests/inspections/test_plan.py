@@ -82,6 +82,11 @@ def test_the_office_edits_the_contents_and_the_share_and_bad_input_is_kept(world
     assert inspection.contents == ["Nội dung một", "Nội dung hai"]
     assert (inspection.required_share, inspection.task) == (30, world.task)
     assert inspection.self_inspection_due == date(2026, 10, 31)
+    assert inspection.events.first().action == (
+        "Sửa kế hoạch kiểm tra: thời gian kiểm tra, đến ngày, nội dung kiểm tra, "
+        "tỷ lệ đơn vị được kiểm tra (%), nhiệm vụ ban hành kế hoạch kiểm tra, "
+        "hạn gửi báo cáo tự kiểm tra"
+    )
 
 
 def test_units_not_inspected_in_the_previous_two_years_are_proposed_first(world):

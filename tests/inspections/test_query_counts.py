@@ -83,6 +83,8 @@ def measure(iw):
         "minutes": (iw.url(f"don-vi/{lead}/bien-ban/"), w.coordinator),
         "choose units": (iw.url("chon-don-vi/"), w.coordinator),
         "team": (iw.url("doan/"), w.coordinator),
+        "edit": (iw.url("sua/"), w.coordinator),
+        "card": (f"/ke-hoach/{w.plan.pk}/kiem-tra/tien-do/", w.lead_member),
     }
     counts = {}
     for name, (url, user) in pages.items():
