@@ -150,6 +150,10 @@ def select_units(*, inspection, by, units, now=None):
     InspectedUnit.objects.bulk_create(
         InspectedUnit(inspection=inspection, unit=unit) for unit in units if unit.pk not in have
     )
+    # A unit's unsent form follows the choice: a report if inspected, a self-inspection if not.
+    unsent = UnitSubmission.objects.filter(inspection=inspection, first_submitted_at=None)
+    unsent.filter(unit_id__in=wanted).update(kind=UnitSubmission.Kind.REPORT)
+    unsent.exclude(unit_id__in=wanted).update(kind=UnitSubmission.Kind.SELF)
     names = ", ".join(unit.name for unit in units) or "—"
     log(inspection, by, f"Chọn đơn vị được kiểm tra: {names}", now=now)
 

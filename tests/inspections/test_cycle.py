@@ -267,3 +267,16 @@ def test_the_office_does_not_inspect_itself(iw):
         "Văn phòng là đơn vị đầu mối, không lập báo cáo tự kiểm tra."
         in office.get(url).content.decode()
     )
+
+
+def test_an_unsent_form_follows_the_choice_of_units(iw):
+    w = iw.world
+    own = services.start_unit_submission(
+        inspection=iw.inspection, unit=w.helping_unit, by=w.helping_member
+    )
+    assert own.kind == UnitSubmission.Kind.SELF
+    services.select_units(
+        inspection=iw.inspection, by=w.coordinator, units=[w.lead_unit, w.helping_unit]
+    )
+    own.refresh_from_db()
+    assert own.kind == UnitSubmission.Kind.REPORT
