@@ -177,7 +177,8 @@ def set_team(*, inspection, by, members, leader, now=None):
     # A person who left the team no longer writes any unit's minutes.
     for inspected in inspection.inspected_units.all():
         inspected.assignees.remove(*[u for u in inspected.assignees.all() if u not in members])
-    names = ", ".join(str(user.get_full_name() or user) for user in members)
+    # Vietnamese order, family name first: "Nguyễn Duy Anh".
+    names = ", ".join(f"{u.last_name} {u.first_name}".strip() or u.username for u in members)
     log(inspection, by, f"Thành lập đoàn kiểm tra: {names}", now=now)
 
 

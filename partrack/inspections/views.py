@@ -93,7 +93,7 @@ def inspection_detail(request, inspection_id):
     summary = summarise(inspection)
     inspected = [u for u in summary.inspected if access.sees(u.unit_id)]
     self_lines = [line for line in summary.self_lines if access.sees(line.unit.pk)]
-    files = inspection.files.select_related("inspected_unit").order_by("kind", "-version")
+    files = inspection.files.select_related("inspected_unit__unit").order_by("kind", "-version")
     events = inspection.events.select_related("user", "unit")
     if not access.reads_all:
         own = access.own_unit_id

@@ -161,3 +161,5 @@ def test_every_write_is_in_the_history(ready):
     ]
     assert any(a.startswith("Trưởng đoàn ký biên bản") for a in actions)
     assert any(a.startswith("Tạo tệp Biên bản kiểm tra phiên bản 1") for a in actions)
+    page = client_as(ready.world.coordinator).get(ready.url()).content.decode()
+    assert "Biên bản kiểm tra · Phòng Chuyển đổi số · phiên bản 1" in page
