@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "partrack.plans",
     "partrack.documents",
     "partrack.reporting",
+    "partrack.inspections",
     "partrack.dashboards",
     # The REST API (django-ninja serves its Swagger UI files from its own static folder).
     "ninja",

@@ -64,6 +64,7 @@ urlpatterns = [
     path("", include("partrack.reporting.urls")),
     path("", include("partrack.reporting.notification_urls")),
     path("", include("partrack.reporting.consolidation_urls")),
+    path("", include("partrack.inspections.urls")),
     path("", include("partrack.dashboards.urls")),
     path("", include("partrack.api.urls")),
     path("", include("partrack.webhooks.urls")),

@@ -137,6 +137,10 @@ class ReportData:
     # The text the coordinator edits: key → text, one paragraph per line.
     narrative: dict[str, str]
 
+    # Sections other apps add (reporting.sections): [(key, heading)], printed after part I;
+    # their text is in `narrative` under their key.
+    extra_sections: list[tuple[str, str]] = field(default_factory=list)
+
     @property
     def title_line(self):
         return f"Kết quả thực hiện công tác cải cách hành chính {self.period_name}"
@@ -159,6 +163,7 @@ class ReportData:
         headings = [
             (INTRO, "Mở đầu"),
             (DIRECTION, "I. Công tác chỉ đạo, điều hành cải cách hành chính"),
+            *self.extra_sections,
         ]
         results = [area for area in self.areas if not area.is_direction]
         for index, area in enumerate(results, start=1):

@@ -72,6 +72,9 @@ def consolidated_report_docx(data):
 
     state_format.add_heading_part(doc, "I. Công tác chỉ đạo, điều hành cải cách hành chính")
     _write_text(doc, data.narrative.get(parts.DIRECTION, ""))
+    for key, heading in data.extra_sections:
+        state_format.body_paragraph(doc, heading, bold=True)
+        _write_text(doc, data.narrative.get(key, ""))
 
     state_format.add_heading_part(doc, "II. Kết quả thực hiện các nhiệm vụ cải cách hành chính")
     results = [area for area in data.areas if not area.is_direction]

@@ -252,6 +252,14 @@ class Membership(models.Model):
         self.calendar_token = new_calendar_token()
         self.save(update_fields=["calendar_token"])
 
+    def oversees(self, agency_id):
+        """Whether the person reads all of a visible agency's work, not only their own unit's.
+
+        Everyone but a unit's member does: the office, leaders, viewers, administrators, and
+        people of an agency above it. Ask only about an agency the person may see.
+        """
+        return self.agency_id != agency_id or self.role != Role.MEMBER
+
     @property
     def is_coordinator(self):
         return self.role == Role.COORDINATOR

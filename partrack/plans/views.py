@@ -22,6 +22,7 @@ from partrack.plans.forms import (
     ProgressForm,
     TaskFilterForm,
 )
+from partrack.plans.links import task_links
 from partrack.plans.models import Plan, ReportingPeriod, Task
 
 # The roles whose work is their unit's: they land on "Cần làm".
@@ -121,6 +122,7 @@ def render_task(
         "assign_form": assign_form,
         "history": paginate(request, task.updates.for_history()),
         "evidence": task.evidence.select_related("unit"),
+        "links": task_links(task),
     }
     return render(request, "plans/task_detail.html", ctx, status=status)
 

@@ -46,6 +46,7 @@ from partrack.plans.models import (
     Task,
 )
 from partrack.reporting.models import ConsolidatedReport, ReportEntry, ReportFile, UnitReport
+from partrack.reporting.sections import extra_sections
 from partrack.reporting.signals import consolidated_report_issued, consolidated_report_produced
 from partrack.vietnamese import fold
 
@@ -245,6 +246,9 @@ def assemble(period, *, today=None, narrative=None, symbol=None, issued_on=None)
         narrative={},
     )
     data.narrative = draft_narrative(data, unit_reports, next_from, next_to)
+    for section in extra_sections(period, as_of=as_of):
+        data.extra_sections.append((section.key, section.heading))
+        data.narrative[section.key] = section.text
     if narrative:
         data.narrative.update({k: v for k, v in narrative.items() if k in data.narrative})
     return data

@@ -34,6 +34,11 @@ class TodoItem:
         return (self.group, self.due or date.max, self.rank, self.title)
 
 
+# Items other apps add (the inspection's reports and minutes), registered in their ready():
+# each is called as provider(membership, today) and returns [TodoItem].
+TODO_PROVIDERS = []
+
+
 def todo_for(membership, today):
     """The person's "Cần làm": a returned report on top, then reports overdue, then the
     reports waiting for the office's review (oldest first), then the rest by due date."""
@@ -71,6 +76,8 @@ def todo_for(membership, today):
                     waiting_since=sent,
                 )
             )
+    for provider in TODO_PROVIDERS:
+        items += provider(membership, today)
     return sorted(items, key=TodoItem.sort_key)
 
 
