@@ -4,10 +4,12 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partrack import files
 from partrack.org.models import Unit
 from partrack.plans.models import Evidence, ReportingPeriod, Task
 
@@ -261,3 +263,6 @@ class ReportFile(models.Model):
         agency = "".join(ch for ch in period.plan.agency.short_name if ch.isascii()) or "co-quan"
         year = period.plan.year
         return f"bao-cao-cchc-{period.kind}-{year}-{agency}-v{self.version}.{self.kind}"
+
+
+post_delete.connect(files.remove_files_after_delete, sender=ReportFile)
