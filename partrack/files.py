@@ -150,16 +150,22 @@ def models_with_files():
     return found
 
 
-def referenced_names():
-    """Every file name a row refers to."""
-    names = set()
+def referenced_rows():
+    """{file name: "app_label.model #pk"} for every file a row refers to."""
+    rows = {}
     for model, fields in models_with_files().items():
         for field_ in fields:
             values = model._default_manager.exclude(**{field_.attname: ""}).values_list(
-                field_.attname, flat=True
+                "pk", field_.attname
             )
-            names.update(v for v in values if v)
-    return names
+            for pk, name in values.iterator():
+                if name:
+                    rows[name] = f"{model._meta.label_lower} #{pk}"
+    return rows
+
+
+def referenced_names():
+    return set(referenced_rows())
 
 
 def sha256_of(path):
@@ -173,7 +179,7 @@ def sha256_of(path):
 @dataclass
 class FileCheck:
     orphans: list = field(default_factory=list)  # published files no row refers to
-    missing: list = field(default_factory=list)  # rows whose file is not there
+    missing: list = field(default_factory=list)  # "label #pk: name" of rows without their file
     unfinished: list = field(default_factory=list)  # partial files whose row committed
     stale: list = field(default_factory=list)  # old partial files of writes that never committed
     pending: list = field(default_factory=list)  # recent partial files (a write in progress)
@@ -189,7 +195,8 @@ def check(now=None, stale_after=STALE_PARTIAL_SECONDS):
     root = media_root()
     # Rows first, files second: a row committed in between has its file seen as unfinished or
     # pending, never as missing-and-orphaned.
-    referenced = referenced_names()
+    rows = referenced_rows()
+    referenced = set(rows)
     result = FileCheck()
     on_disk = set()
     partial = set()
@@ -212,7 +219,9 @@ def check(now=None, stale_after=STALE_PARTIAL_SECONDS):
             result.stale.append(name)
         else:
             result.pending.append(name)
-    result.missing = sorted(referenced - on_disk - set(result.unfinished))
+    result.missing = [
+        f"{rows[name]}: {name}" for name in sorted(referenced - on_disk - set(result.unfinished))
+    ]
     return result
 
 
