@@ -186,6 +186,11 @@ PARTRACK_SITE_URL = env_str("PARTRACK_SITE_URL", "")
 # The largest plan document accepted for import.
 PARTRACK_MAX_UPLOAD_MB = env_int("PARTRACK_MAX_UPLOAD_MB", 20)
 PARTRACK_MAX_EVIDENCE_MB = env_int("PARTRACK_MAX_EVIDENCE_MB", 20)
+# Produced consolidated-report versions kept per period, besides every issued one
+# (`partrack prune_reports` removes the older ones).
+PARTRACK_KEEP_REPORT_VERSIONS = env_int("PARTRACK_KEEP_REPORT_VERSIONS", 5)
+if PARTRACK_KEEP_REPORT_VERSIONS < 1:
+    raise ImproperlyConfigured("PARTRACK_KEEP_REPORT_VERSIONS must be 1 or more")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # a 150-row review form stays well under this
 
 if not DEBUG:

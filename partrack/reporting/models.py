@@ -236,6 +236,8 @@ class ReportFile(models.Model):
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    # The version the agency issued (signed and sent): kept whatever the retention.
+    issued = models.BooleanField(_("đã ban hành"), default=False)
 
     class Meta:
         verbose_name = _("tệp báo cáo tổng hợp")
