@@ -133,7 +133,7 @@ def _remove(names):
 
 def remove_files_after_delete(sender, instance, **kwargs):
     """post_delete receiver: the row's files go once its deletion commits."""
-    remove_after_commit(getattr(instance, f.attname) for f in file_fields(sender))
+    remove_after_commit([getattr(instance, f.attname).name for f in file_fields(sender)])
 
 
 def file_fields(model):
