@@ -140,12 +140,12 @@ def dump_database(path, *, using="default"):
         "verbosity": 0,
     }
     connection = connections[using]
-    if connection.vendor == "sqlite":
+    # Inside someone else's transaction (a test's) the snapshot is theirs already.
+    outer = connection.in_atomic_block
+    if connection.vendor == "sqlite" and not outer:
         with sqlite_snapshot(connection) as alias:
             call_command("dumpdata", database=alias, **options)
         return
-    # Inside someone else's transaction (a test's) the snapshot is theirs already.
-    outer = connection.in_atomic_block
     with transaction.atomic(using=using):
         if connection.vendor == "postgresql" and not outer:
             with connection.cursor() as cursor:
