@@ -112,14 +112,10 @@ def test_a_backup_taken_while_people_save_evidence_restores_with_zero_difference
     assert all(now_source["files"][name] == sha for name, sha in now_target["files"].items())
     assert {n: f["sha256"] for n, f in manifest["files"].items()} == archived_files
 
-    # A second restore over it is refused unless told to replace everything.
-    refused = run(target, "-m", "partrack", "restore", str(archive), check=False)
-    assert refused.returncode != 0
-    assert "The database is not empty" in refused.stderr
-    assert "Traceback" not in refused.stderr
+    # Over a database that holds data, only when told to replace everything (refusing without
+    # --force is tested below, in-process).
     forced = run(target, "-m", "partrack", "restore", "--force", str(archive))
     assert "Restored: every row count and file checksum match." in forced.stdout
-    assert summary(target)["counts"] == manifest["counts"]
 
 
 # In the test's own database: the archive's contents, and refusals.

@@ -183,6 +183,7 @@ def test_check_files_lists_files_without_rows_and_rows_without_files_and_fix_tid
     os.remove(root / second.file.name)
     # A write that crashed before its commit, long ago: only a partial file.
     old_partial = root / files.PARTIAL / "evidence/1/1/never-committed.pdf"
+    old_partial.parent.mkdir(parents=True, exist_ok=True)
     old_partial.write_bytes(PDF)
     os.utime(old_partial, (1, 1))
     # A write whose row committed but whose file was not yet renamed when it crashed.
