@@ -141,3 +141,32 @@ def test_the_page_runs_as_many_queries_with_issued_versions_as_without(
     ReportFile.objects.filter(report=q1, version__in=[1, 3]).update(issued=True)
     with django_assert_num_queries(len(few)):
         office.get(url)
+
+
+def test_the_loop_prunes_again_after_a_failed_run(world, periods, settings, monkeypatch):
+    from django.core.management.base import OutputWrapper
+
+    from partrack.reporting.management.commands import prune_reports
+
+    settings.PARTRACK_KEEP_REPORT_VERSIONS = 1
+    q1 = produce(world, periods["q1"], 3)
+    runs = []
+    real_prune = prune_reports.prune_report_versions
+
+    def failing_first(**kwargs):
+        runs.append(kwargs)
+        if len(runs) == 1:
+            raise OSError("the database went away")
+        return real_prune(**kwargs)
+
+    def sleep(seconds):
+        if len(runs) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(prune_reports, "prune_report_versions", failing_first)
+    monkeypatch.setattr(prune_reports.time, "sleep", sleep)
+    out = StringIO()
+    command = prune_reports.Command(stdout=OutputWrapper(out))
+    command.handle(keep=None, loop=True, interval=60)
+    assert out.getvalue() == "pruned 2 report versions (keeping 1 per period)\nstopped\n"
+    assert versions(q1) == [3]
