@@ -165,6 +165,8 @@ def test_the_loop_prunes_again_after_a_failed_run(world, periods, settings, monk
 
     monkeypatch.setattr(prune_reports, "prune_report_versions", failing_first)
     monkeypatch.setattr(prune_reports.time, "sleep", sleep)
+    # It would end the test's own transaction on PostgreSQL (a real loop gets a new connection).
+    monkeypatch.setattr(prune_reports, "close_old_connections", lambda: None)
     out = StringIO()
     command = prune_reports.Command(stdout=OutputWrapper(out))
     command.handle(keep=None, loop=True, interval=60)
