@@ -179,3 +179,24 @@ def test_restore_refuses_a_damaged_archive_and_a_file_that_is_no_backup(tmp_path
     other.write_text("not a zip")
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("restore", str(other))
+
+
+def test_a_backup_that_fails_midway_leaves_the_previous_archive_intact(
+    with_evidence, tmp_path, monkeypatch
+):
+    import errno
+
+    from partrack import backup
+
+    archive = tmp_path / "b.zip"
+    call_command("backup", str(archive), stdout=StringIO())
+    previous = archive.read_bytes()
+
+    def disk_full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backup, "_add_file", disk_full)
+    with pytest.raises(CommandError, match="Backup failed: .*No space left"):
+        call_command("backup", str(archive), stdout=StringIO())
+    assert archive.read_bytes() == previous
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.zip", "media"]
