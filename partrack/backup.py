@@ -66,13 +66,23 @@ class Summary:
     missing: list = field(default_factory=list)  # names a row refers to, not found on disk
 
 
-def backup(target, *, using="default"):
+def backup(target, *, using="default", attempts=3):
     """Write the archive to `target` (via a temporary name); returns its Summary."""
     target = Path(target)
     if target.exists() and target.is_dir():
         raise BackupError(f"{target} is a folder: name the archive file to write.")
     if not target.parent.is_dir():
         raise BackupError(f"The folder {target.parent} does not exist.")
+    for _attempt in range(attempts):
+        summary = _backup_once(target, using=using)
+        # A row deleted after the snapshot takes its file before it is copied: a new snapshot
+        # no longer has that row. A file still missing then is really missing.
+        if not summary.missing:
+            break
+    return summary
+
+
+def _backup_once(target, *, using):
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     with tempfile.TemporaryDirectory(prefix="partrack-backup-") as work:
         dump = Path(work) / DATABASE

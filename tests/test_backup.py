@@ -200,3 +200,42 @@ def test_a_backup_that_fails_midway_leaves_the_previous_archive_intact(
         call_command("backup", str(archive), stdout=StringIO())
     assert archive.read_bytes() == previous
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.zip", "media"]
+
+
+def test_a_row_deleted_with_its_file_during_the_backup_does_not_spoil_the_archive(
+    with_evidence, tmp_path, monkeypatch
+):
+    from partrack import backup, files
+
+    real_dump = backup.dump_database
+    dumps = []
+
+    def dump_then_someone_deletes(path, **kwargs):
+        real_dump(path, **kwargs)
+        dumps.append(path)
+        if len(dumps) == 1:  # after the snapshot, before its files are copied
+            files.final_path(with_evidence.file.name).unlink()
+            with_evidence.delete()
+
+    monkeypatch.setattr(backup, "dump_database", dump_then_someone_deletes)
+    archive = tmp_path / "b.zip"
+    call_command("backup", str(archive), stdout=StringIO())
+    assert len(dumps) == 2  # a second snapshot, without the deleted row
+    with zipfile.ZipFile(archive) as opened:
+        manifest = json.loads(opened.read("manifest.json"))
+    assert manifest["counts"]["plans.evidence"] == 0
+    assert manifest["files"] == {} and manifest["missing"] == []
+
+
+def test_a_file_missing_for_good_is_named_and_the_backup_exits_1(with_evidence, tmp_path):
+    from partrack import files
+
+    files.final_path(with_evidence.file.name).unlink()
+    archive = tmp_path / "b.zip"
+    errors = StringIO()
+    with pytest.raises(CommandError, match="1 file\\(s\\) were already missing") as failed:
+        call_command("backup", str(archive), stdout=StringIO(), stderr=errors)
+    assert failed.value.returncode == 1
+    assert f"A row refers to a missing file: {with_evidence.file.name}" in errors.getvalue()
+    with zipfile.ZipFile(archive) as opened:
+        assert json.loads(opened.read("manifest.json"))["missing"] == [with_evidence.file.name]
