@@ -269,6 +269,11 @@ PARTRACK_API_PAGE_SIZE = env_positive_int("PARTRACK_API_PAGE_SIZE", 50)
 PARTRACK_API_RATE_LIMIT = env_positive_int("PARTRACK_API_RATE_LIMIT", 120)
 # Seconds a webhook receiver may take to answer before the delivery counts as failed.
 PARTRACK_WEBHOOK_TIMEOUT = env_positive_int("PARTRACK_WEBHOOK_TIMEOUT", 10)
+# Produced consolidated-report versions kept per period, besides every issued one
+# (`partrack prune_reports` removes the older ones).
+PARTRACK_KEEP_REPORT_VERSIONS = env_int("PARTRACK_KEEP_REPORT_VERSIONS", 5)
+if PARTRACK_KEEP_REPORT_VERSIONS < 1:
+    raise ImproperlyConfigured("PARTRACK_KEEP_REPORT_VERSIONS must be 1 or more")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # a 150-row review form stays well under this
 
 if not DEBUG:

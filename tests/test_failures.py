@@ -5,12 +5,11 @@ import errno
 from unittest import mock
 
 import pytest
-from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection
 from django.test import RequestFactory
 
-from partrack import failures
+from partrack import failures, files
 from partrack.plans import services as plan_services
 from partrack.plans.models import Evidence, ProgressUpdate
 from partrack.reporting import consolidation
@@ -47,11 +46,13 @@ def with_evidence(world):
     )
 
 
-def disk_error(code):
-    def save(self, name, content):
-        raise OSError(code, "simulated", str(self.path(name)))
+def fails_with(code):
+    """An os.fsync that fails as a full or read-only disk does, once the file was written."""
 
-    return save
+    def fsync(descriptor):
+        raise OSError(code, "simulated")
+
+    return fsync
 
 
 def test_a_progress_save_that_loses_the_database_shows_the_form_again_with_the_typed_text(world):
@@ -72,7 +73,7 @@ def test_a_progress_save_that_loses_the_database_shows_the_form_again_with_the_t
 def test_an_evidence_upload_on_a_full_disk_saves_nothing_and_keeps_the_typed_text(world):
     client = world.client(world.lead_member)
     url = f"/nhiem-vu/{world.task.pk}/tien-do/"
-    with mock.patch.object(FileSystemStorage, "_save", disk_error(errno.ENOSPC)):
+    with mock.patch.object(files.os, "fsync", fails_with(errno.ENOSPC)):
         response = post_form(client, url, with_evidence(world))
     page = response.content.decode()
     assert response.status_code == 503
@@ -89,7 +90,7 @@ def test_an_evidence_upload_on_a_full_disk_saves_nothing_and_keeps_the_typed_tex
 def test_an_evidence_upload_to_a_read_only_media_folder_says_so(world):
     client = world.client(world.lead_member)
     url = f"/nhiem-vu/{world.task.pk}/tien-do/"
-    with mock.patch.object(FileSystemStorage, "_save", disk_error(errno.EROFS)):
+    with mock.patch.object(files.os, "fsync", fails_with(errno.EROFS)):
         response = post_form(client, url, with_evidence(world))
     assert response.status_code == 503
     assert "không ghi được tệp vào thư mục lưu trữ" in response.content.decode()

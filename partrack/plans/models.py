@@ -9,10 +9,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partrack import files
 from partrack.org.models import EVERY_UNIT_PHRASES, Agency, Unit
 from partrack.plans.deadlines import DeadlineKind, parse_deadline
 from partrack.plans.evidence import content_type, download_name, storage_name
@@ -920,3 +922,8 @@ class Evidence(models.Model):
         head = "Văn bản " + " ".join(parts) if parts else ""
         text = ": ".join(p for p in [head, self.summary] if p)
         return text or self.url or self.file_name
+
+
+# An evidence row deleted (by hand, or with its task when a revision removes it) takes its file
+# with it once the deletion commits.
+post_delete.connect(files.remove_files_after_delete, sender=Evidence)

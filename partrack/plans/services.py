@@ -11,6 +11,7 @@ from django.db.models import F, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partrack import files
 from partrack.plans.evidence import detect_file_type
 from partrack.plans.models import Area, Evidence, Plan, PlanEvent, ProgressUpdate, Status, Task
 from partrack.plans.revision import plan_changes
@@ -58,7 +59,7 @@ def check_evidence(item, *, today):
         raise ValidationError({"evidence_file": error.messages}) from error
 
 
-@transaction.atomic
+@files.atomic()  # a failed save leaves no evidence file behind
 def record_progress(
     *,
     task,
@@ -146,7 +147,7 @@ def record_progress(
         if item.file:
             record.file_type = file_type
             record.file_name = Path(item.file.name).name[:255]
-            record.file.save(record.file_name, item.file, save=False)
+            files.stage(record.file, record.file_name, item.file)
         record.save()
     task.status, task.percent, task.done_on = status, percent, done_on
     task.version = expected_version + 1

@@ -17,11 +17,11 @@ from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from partrack import files as media
 from partrack.documents import report_data as parts
 from partrack.documents.report_data import (
     AreaBlock,
@@ -589,7 +589,7 @@ def produce_report_files(*, report, by, today=None, now=None):
     return store_report_files(report=report, by=by, contents=contents, now=now)
 
 
-@transaction.atomic
+@media.atomic()  # a failed or interrupted build leaves no file behind
 def store_report_files(*, report, by, contents, now=None):
     """Save `contents` ({kind: bytes}) as the report's next version; returns the ReportFiles."""
     # Locking the report serialises version numbers between two offices pressing at once.
@@ -607,7 +607,7 @@ def store_report_files(*, report, by, contents, now=None):
             created_at=now,
             created_by=by,
         )
-        record.file.save(f"report.{kind}", ContentFile(content), save=False)
+        media.stage(record.file, f"report.{kind}", content)
         record.save()
         files.append(record)
     consolidated_report_produced.send(sender=ConsolidatedReport, report=report, version=version)

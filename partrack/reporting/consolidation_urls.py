@@ -24,6 +24,11 @@ urlpatterns = [
         name="consolidated_report_produce",
     ),
     path(
+        "ky-bao-cao/<int:period_id>/bao-cao-tong-hop/phien-ban/<int:version>/ban-hanh/",
+        views.consolidated_report_issue,
+        name="consolidated_report_issue",
+    ),
+    path(
         "ky-bao-cao/<int:period_id>/bao-cao-tong-hop/tep/<int:file_id>/",
         views.report_file_download,
         name="report_file_download",

@@ -18,7 +18,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from partrack.plans.forms import StyledForm, VietnameseDateField
-from partrack.reporting import consolidation
+from partrack.reporting import consolidation, retention
 from partrack.reporting.access import get_consolidated_report_for, get_period_for
 from partrack.reporting.models import ReportFile
 
@@ -100,6 +100,7 @@ def render_page(request, period, report, data, *, can_edit, form, status=200):
         "versions": sorted(versions.items(), reverse=True),
         "latest_pdf": latest_pdf,
         "can_convert": consolidation.pdf_converter() is not None,
+        "kept_versions": retention.kept_versions(),
     }
     return render(request, "reporting/consolidated/report.html", ctx, status=status)
 
@@ -203,6 +204,26 @@ def produce(request, report):
     messages.success(
         request, _("Đã tạo phiên bản %(version)s của báo cáo.") % {"version": files[0].version}
     )
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def consolidated_report_issue(request, period_id, version):
+    """The office marks a version as issued (kept for good), or takes the mark off."""
+    _period, report = editable_report(request, period_id)
+    if report is None:
+        raise Http404("No report yet")
+    issued = request.POST.get("issued") == "1"
+    try:
+        retention.mark_issued(report=report, version=version, issued=issued)
+    except retention.NoSuchVersion:
+        raise Http404("No such version") from None
+    if issued:
+        message = _("Đã đánh dấu phiên bản %(version)s là bản đã ban hành; bản này luôn được giữ.")
+    else:
+        message = _("Đã bỏ đánh dấu ban hành của phiên bản %(version)s.")
+    messages.success(request, message % {"version": version})
     return redirect(report)
 
 

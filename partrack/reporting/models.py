@@ -7,10 +7,12 @@ from uuid import uuid4
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
+from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partrack import files
 from partrack.org.models import Unit
 from partrack.plans.models import Evidence, ProgressUpdate, ReportingPeriod, Task
 
@@ -442,6 +444,8 @@ class ReportFile(models.Model):
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    # The version the agency issued (signed and sent): kept whatever the retention.
+    issued = models.BooleanField(_("đã ban hành"), default=False)
 
     class Meta:
         verbose_name = _("tệp báo cáo tổng hợp")
@@ -469,3 +473,6 @@ class ReportFile(models.Model):
         agency = "".join(ch for ch in period.plan.agency.short_name if ch.isascii()) or "co-quan"
         year = period.plan.year
         return f"bao-cao-cchc-{period.kind}-{year}-{agency}-v{self.version}.{self.kind}"
+
+
+post_delete.connect(files.remove_files_after_delete, sender=ReportFile)
