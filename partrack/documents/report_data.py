@@ -90,6 +90,20 @@ class Section:
 
 
 @dataclass
+class ExtraSection:
+    """A section another app adds to the report (reporting.sections): its heading, its text,
+    and a table; `part` says where the Word file prints it, `sheet` names its Excel sheet."""
+
+    key: str
+    heading: str
+    part: str  # "direction" (part I) or "assessment" (part III, after the task figures)
+    paragraphs: list[str]
+    headers: list[str] = field(default_factory=list)
+    rows: list[list] = field(default_factory=list)
+    sheet: str = ""
+
+
+@dataclass
 class ReportData:
     """Everything the consolidated report prints, already computed and in order."""
 
@@ -136,6 +150,8 @@ class ReportData:
 
     # The text the coordinator edits: key → text, one paragraph per line.
     narrative: dict[str, str]
+    # Sections other apps register (reporting.sections), in registration order.
+    extra_sections: list[ExtraSection] = field(default_factory=list)
 
     @property
     def title_line(self):

@@ -7,6 +7,7 @@ into the same plan.
 from io import BytesIO
 from typing import NamedTuple
 
+from django.utils.functional import Promise
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Pt
 from openpyxl import Workbook
@@ -187,3 +188,17 @@ def _add_task_table(doc, plan):
         for task in area.tasks:
             # One name per line: Word has no list cell, and the reader splits on line breaks.
             write_row(_task_values(task, columns, "\n"))
+
+
+def safe_cell(sheet, value):
+    """A write-only cell for `value` whose text is never taken for a formula.
+
+    openpyxl stores a string starting with "=" as a formula: a title typed by a person
+    ("=HYPERLINK(…)") would run in the reader's Excel. Every cell PARtrack writes comes here.
+    """
+    if isinstance(value, Promise):
+        value = str(value)  # a lazily translated label
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -345,6 +346,10 @@ def load_demo():
         "Chuyên viên Văn phòng Sở Tư pháp",
     )
     services.create_plan(agency=justice, data=SECOND_AGENCY_PLAN)
+    # Apps above plans add their share of the demo without plans importing them.
+    for config in apps.get_app_configs():
+        if hasattr(config, "extend_demo"):
+            config.extend_demo(plan=plan, people=people, units=units)
     return list(people)
 
 

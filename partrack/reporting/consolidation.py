@@ -45,6 +45,7 @@ from partrack.plans.models import (
     Status,
     Task,
 )
+from partrack.reporting import sections
 from partrack.reporting.models import ConsolidatedReport, ReportEntry, ReportFile, UnitReport
 from partrack.vietnamese import fold
 
@@ -244,6 +245,7 @@ def assemble(period, *, today=None, narrative=None, symbol=None, issued_on=None)
         narrative={},
     )
     data.narrative = draft_narrative(data, unit_reports, next_from, next_to)
+    data.extra_sections = sections.extra_sections(period, data)
     if narrative:
         data.narrative.update({k: v for k, v in narrative.items() if k in data.narrative})
     return data

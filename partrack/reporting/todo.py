@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from partrack.org.models import Role
 from partrack.plans.models import ReportingPeriod, State, Task
+from partrack.reporting import sections
 from partrack.reporting.models import UnitReport, report_state
 
 # Where an item sits before the date order: what blocks others comes first.
@@ -71,6 +72,7 @@ def todo_for(membership, today):
                     waiting_since=sent,
                 )
             )
+    items += sections.collect("todo", membership, today)
     return sorted(items, key=TodoItem.sort_key)
 
 
