@@ -172,17 +172,27 @@ class LegalDocument(Record):
 
 
 def activity_counts(plan_id, first, last, task_ids=None):
-    """{"total", "participants", "forms": {form: n}, "topics": {topic: n}} in two queries."""
+    """{"total", "participants", "forms": {form: n}, "topics": {topic: n}} in one query."""
     activities = Activity.objects.filter(plan_id=plan_id).within(first, last)
     if task_ids is not None:
         activities = activities.filter(task_id__in=task_ids)
-    forms = dict(activities.order_by().values_list("form").annotate(n=Count("pk")))
-    topics = dict(activities.order_by().values_list("topic").annotate(n=Count("pk")))
+    forms = dict.fromkeys(Form.values, 0)
+    topics = dict.fromkeys(Topic.values, 0)
+    participants = 0
+    groups = (
+        activities.order_by()
+        .values_list("form", "topic")
+        .annotate(n=Count("pk"), people=Sum("participants"))
+    )
+    for form, topic, n, people in groups:
+        forms[form] = forms.get(form, 0) + n
+        topics[topic] = topics.get(topic, 0) + n
+        participants += people or 0
     return {
         "total": sum(forms.values()),
-        "participants": activities.aggregate(n=Sum("participants"))["n"] or 0,
-        "forms": {form: forms.get(form, 0) for form in Form.values},
-        "topics": {topic: topics.get(topic, 0) for topic in Topic.values},
+        "participants": participants,
+        "forms": forms,
+        "topics": topics,
     }
 
 
@@ -337,21 +347,15 @@ class Change(models.Model):
 
 
 def figures_with_entries(plan_id, period):
-    """[(indicator, figure or None)] of the plan, in order, in one query."""
-    indicators = (
-        Indicator.objects.filter(plan_id=plan_id)
-        .select_related("unit", "task", "area")
-        .prefetch_related(
-            models.Prefetch(
-                "figures",
-                queryset=Figure.objects.filter(period=period).select_related(
-                    "entered_by", "reviewed_by"
-                ),
-                to_attr="period_figures",
-            )
-        )
+    """[(indicator, figure or None)] of the plan, in order: two queries, whatever the data."""
+    indicators = list(
+        Indicator.objects.filter(plan_id=plan_id).select_related("unit", "task", "area")
     )
-    return [(i, i.period_figures[0] if i.period_figures else None) for i in indicators]
+    figures = {
+        figure.indicator_id: figure
+        for figure in Figure.objects.filter(period=period, indicator__plan_id=plan_id)
+    }
+    return [(indicator, figures.get(indicator.pk)) for indicator in indicators]
 
 
 def units_owing_figures(plan_id, period):
