@@ -23,6 +23,7 @@ HEADERS = ["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Số li�
 WIDTHS = [14, 60, 14, 16, 12, 40]
 MAX_ROWS = 500
 MAX_ERRORS = 20
+LARGEST = Decimal("999999999999")  # what a Figure holds (14 digits, 2 after the point)
 NUMBER = re.compile(r"^\d+([.,]\d+)?$")
 
 
@@ -153,6 +154,9 @@ def read_sheet(upload, period, indicators_by_code, writable_unit_ids):
         if amount < 0:
             errors.append(_("Ô D%(row)s: số liệu không được âm.") % {"row": number})
             continue
+        if amount > LARGEST:
+            errors.append(_("Ô D%(row)s: số quá lớn.") % {"row": number})
+            continue
         read.append(
             {"indicator": indicator.pk, "value": str(amount), "note": str(note or "")[:500]}
         )
@@ -170,7 +174,10 @@ def to_number(value):
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return Decimal(str(value)).quantize(Decimal("0.01"))
+        try:
+            return Decimal(str(value)).quantize(Decimal("0.01"))
+        except InvalidOperation:  # nan, inf
+            return None
     if isinstance(value, str) and NUMBER.match(value.strip()):
         try:
             return Decimal(value.strip().replace(",", ".")).quantize(Decimal("0.01"))

@@ -127,6 +127,12 @@ def save_from_form(request, form, record, template_ctx, template="activities/rec
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
+        except OSError:
+            # The disk refused the file: the transaction rolled back, nothing was recorded.
+            form.add_error(
+                None,
+                _("Không lưu được tệp trên máy chủ; chưa có gì được ghi. Hãy thử lại sau."),
+            )
         else:
             messages.success(request, _("Đã lưu."))
             return None

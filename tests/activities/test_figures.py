@@ -8,6 +8,7 @@ from io import BytesIO
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
@@ -233,3 +234,42 @@ def test_a_unit_whose_figures_came_after_the_deadline_is_shown_late(setup):
         "Phòng Chuyển đổi số": "Chưa gửi — quá hạn 10 ngày",
         "Phòng Kế hoạch Tài chính": "Đã gửi chậm 10 ngày",
     }
+
+
+@time_machine.travel(TODAY)
+def test_a_database_failure_while_confirming_writes_no_figure_and_keeps_the_sheet(
+    setup, monkeypatch
+):
+    world, period, own, share, _other = setup
+    staged = services.stage_import(
+        period=period,
+        unit=world.lead_unit,
+        rows=[
+            {"indicator": own.pk, "value": "1", "note": ""},
+            {"indicator": share.pk, "value": "2", "note": ""},
+        ],
+        file_name="so-lieu.xlsx",
+        by=world.lead_member,
+    )
+    original, calls = Figure.save, []
+
+    def failing_second_save(self, *args, **kwargs):
+        calls.append(self)
+        if len(calls) == 2:
+            raise DatabaseError("connection lost")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "save", failing_second_save)
+    with pytest.raises(DatabaseError):
+        services.confirm_import(
+            staged=staged, by=world.lead_member, membership=world.lead_member.membership
+        )
+
+    assert not Figure.objects.exists() and not Change.objects.exists()
+    staged.refresh_from_db()
+    assert staged.confirmed_at is None  # the uploader can confirm again
+    monkeypatch.setattr(Figure, "save", original)
+    services.confirm_import(
+        staged=staged, by=world.lead_member, membership=world.lead_member.membership
+    )
+    assert Figure.objects.count() == 2

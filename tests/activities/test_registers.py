@@ -169,3 +169,21 @@ def test_a_register_file_is_served_to_readers_of_the_plan_only(world):
     assert world.client(world.leader).get(url).status_code == 200
     assert world.client(world.outsider).get(url).status_code == 404
     assert world.client().get(url).status_code == 302
+
+
+@time_machine.travel(TODAY)
+def test_when_the_disk_refuses_the_file_nothing_is_recorded_and_the_form_says_so(
+    world, monkeypatch
+):
+    from django.core.files.storage import FileSystemStorage
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", full_disk)
+    response = add_activity(world, world.lead_member, file=SimpleUploadedFile("a.pdf", PDF))
+
+    assert response.status_code == 400
+    assert "Không lưu được tệp trên máy chủ; chưa có gì được ghi." in response.content.decode()
+    assert "Hướng dẫn nộp hồ sơ trực tuyến" in response.content.decode()
+    assert not Activity.objects.exists() and not Change.objects.exists()
