@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import transaction
 from docx import Document
 from openpyxl import load_workbook
 
@@ -16,7 +17,6 @@ from partrack.documents.report_docx import consolidated_report_docx, consolidate
 from partrack.plans.models import ReportingPeriod
 from partrack.reporting import consolidation
 
-pytestmark = pytest.mark.django_db
 FIRST, LAST = date(2025, 12, 15), date(2026, 6, 14)  # the 6-month data window (581/BNV)
 FORMS = [
     "Hội nghị",
@@ -32,13 +32,13 @@ FORM_CODES = ["conference", "training", "discussion", "workshop", "web_post", "m
 
 @pytest.fixture(scope="module")
 def report(django_db_setup, django_db_blocker):
-    """The DOCX and XLSX of the demo's 6-month report, made once for the module."""
+    """The DOCX, the XLSX and the raw rows of the demo's 6-month report, made once for the
+    module inside a transaction that is rolled back after it (the tests only read them)."""
     from partrack.plans.demo import load_demo
 
     with django_db_blocker.unblock():
-        from django.db import transaction
-
-        transaction.set_autocommit(False)
+        outer = transaction.atomic()
+        outer.__enter__()
         try:
             load_demo()
             period = ReportingPeriod.objects.get(plan__agency__short_name="SKHCN", kind="h1")
@@ -61,10 +61,10 @@ def report(django_db_setup, django_db_blocker):
                     Figure.objects.filter(period=period).values_list("indicator_id", "value")
                 ),
             }
-            yield docx, xlsx, raw
         finally:
-            transaction.rollback()
-            transaction.set_autocommit(True)
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+    return docx, xlsx, raw
 
 
 def in_window(day):
