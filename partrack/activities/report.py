@@ -19,6 +19,9 @@ from partrack.activities.models import (
 )
 from partrack.documents.report_data import ExtraSection
 
+# How a level reads in a sentence: "2 sáng kiến được công nhận (1 cấp cơ sở, 1 cấp tỉnh)".
+LEVEL_WORDS = {"agency": "cấp cơ sở", "province": "cấp tỉnh", "national": "cấp toàn quốc"}
+
 
 def window(period, data):
     return period.starts_on, min(period.ends_on, data.as_of)
@@ -87,7 +90,7 @@ def initiatives_section(plan_id, first, last, days):
     for item in initiatives:
         by_level[item.level] = by_level.get(item.level, 0) + 1
     if initiatives:
-        detail = ", ".join(f"{n} {levels[code].lower()}" for code, n in by_level.items())
+        detail = ", ".join(f"{n} {LEVEL_WORDS[code]}" for code, n in by_level.items())
         text = f"Trong kỳ ({days}), có {len(initiatives)} sáng kiến được công nhận ({detail})."
     else:
         text = f"Trong kỳ ({days}), chưa có sáng kiến nào được công nhận."
@@ -140,7 +143,10 @@ def documents_section(plan_id, first, last, days):
         rows.append([n, str(label), legal, administrative, legal + administrative])
     if total:
         done = "; ".join(
-            f"{row[1].lower()} {row[4]} văn bản ({row[2]} văn bản QPPL)" for row in rows if row[4]
+            f"{row[1].lower()} {row[4]} văn bản"
+            + (f" ({row[2]} văn bản quy phạm pháp luật)" if row[2] else "")
+            for row in rows
+            if row[4]
         )
         text = f"Trong kỳ ({days}), công tác văn bản: {done}; tổng số {total} văn bản."
     else:
