@@ -171,11 +171,13 @@ class LegalDocument(Record):
         return f"{self.number_symbol}: {self.summary}"
 
 
-def activity_counts(plan_id, first, last, task_ids=None):
+def activity_counts(plan_id, first, last, task_ids=None, unit_id=None):
     """{"total", "participants", "forms": {form: n}, "topics": {topic: n}} in one query."""
     activities = Activity.objects.filter(plan_id=plan_id).within(first, last)
     if task_ids is not None:
         activities = activities.filter(task_id__in=task_ids)
+    if unit_id is not None:
+        activities = activities.filter(unit_id=unit_id)
     forms = dict.fromkeys(Form.values, 0)
     topics = dict.fromkeys(Topic.values, 0)
     participants = 0

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from partrack.activities import figure_sheet, services
@@ -51,9 +52,9 @@ from partrack.reporting.access import get_period_for
 
 # kind → (model, form, the register's title)
 REGISTERS = {
-    "activity": (Activity, ActivityForm, "Hoạt động tuyên truyền"),
-    "initiative": (Initiative, InitiativeForm, "Sáng kiến"),
-    "document": (LegalDocument, DocumentForm, "Văn bản QPPL, văn bản hành chính"),
+    "activity": (Activity, ActivityForm, gettext_lazy("Hoạt động tuyên truyền")),
+    "initiative": (Initiative, InitiativeForm, gettext_lazy("Sáng kiến")),
+    "document": (LegalDocument, DocumentForm, gettext_lazy("Văn bản QPPL, văn bản hành chính")),
 }
 
 
@@ -100,7 +101,7 @@ def register_list(request, plan_id, kind):
     ctx.update(
         {
             "kind": kind,
-            "title": _(title),
+            "title": title,
             "page": page,
             "filters": filters,
             "chosen": chosen,
@@ -110,7 +111,8 @@ def register_list(request, plan_id, kind):
         }
     )
     if kind == "activity" and first is not None:
-        counts = activity_counts(plan.pk, first, last)
+        # The counts follow the unit filter, as the list does.
+        counts = activity_counts(plan.pk, first, last, unit_id=unit_id)
         ctx["counts"] = counts
         ctx["form_rows"] = [(label, counts["forms"][code]) for code, label in Form.choices]
         ctx["topic_rows"] = [(label, counts["topics"][code]) for code, label in Topic.choices]
@@ -146,7 +148,7 @@ def register_add(request, plan_id, kind):
     if not units:
         raise PermissionDenied
     model, form_class, title = REGISTERS[kind]
-    ctx = {**register_context(plan, membership, kind), "kind": kind, "title": _(title)}
+    ctx = {**register_context(plan, membership, kind), "kind": kind, "title": title}
     record = model(plan=plan)
     if request.method == "POST":
         form = form_class(request.POST, request.FILES, instance=record, plan=plan, units=units)
@@ -174,7 +176,7 @@ def register_edit(request, kind, record_id):
     ctx = {
         **register_context(plan, membership, kind),
         "kind": kind,
-        "title": _(title),
+        "title": title,
         "record": record,
     }
     if request.method == "POST":

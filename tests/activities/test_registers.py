@@ -107,6 +107,11 @@ def test_the_list_counts_a_periods_activities_by_form_and_topic_within_its_data_
     assert response.context["counts"]["total"] == 3
     assert response.context["counts"]["topics"]["procedures"] == 3
     assert response.context["total"] == 3
+    # The counts follow the unit filter, as the list does.
+    other = world.client(world.leader).get(
+        f"/ke-hoach/{world.plan.pk}/tuyen-truyen/?ky={q1.pk}&don_vi={world.helping_unit.pk}"
+    )
+    assert (other.context["counts"]["total"], other.context["total"]) == (0, 0)
 
 
 @time_machine.travel(TODAY)
