@@ -433,6 +433,8 @@ def figure_import_review(request, import_id):
     plan = period.plan
     membership = Membership.of(request.user)
     if request.method == "POST":
+        if membership is None:
+            raise PermissionDenied
         if staged.confirmed_at is None:
             try:
                 written = services.confirm_import(
