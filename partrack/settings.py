@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "partrack.reporting",
     "partrack.inspections",
     "partrack.dashboards",
+    "partrack.activities",
     # The REST API (django-ninja serves its Swagger UI files from its own static folder).
     "ninja",
     "partrack.api",

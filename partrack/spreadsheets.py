@@ -14,6 +14,7 @@ leak the sheet, `=cmd|' /C calc'!A0` runs a program. Every writer goes through t
 
 import csv
 
+from django.utils.functional import Promise
 from openpyxl.cell import WriteOnlyCell
 
 # The characters a spreadsheet takes as the start of a formula (OWASP), and their full-width
@@ -37,6 +38,8 @@ def as_text(cell):
 
 def xlsx_cell(sheet, value, *, font=None, alignment=None, number_format=None):
     """A cell for `sheet.append`, in write-only or normal worksheets alike; "" is left empty."""
+    if isinstance(value, Promise):
+        value = str(value)  # a lazily translated label
     cell = WriteOnlyCell(sheet, value=None if value == "" else value)
     if font is not None:
         cell.font = font

@@ -66,6 +66,7 @@ urlpatterns = [
     path("", include("partrack.reporting.consolidation_urls")),
     path("", include("partrack.inspections.urls")),
     path("", include("partrack.dashboards.urls")),
+    path("", include("partrack.activities.urls")),
     path("", include("partrack.api.urls")),
     path("", include("partrack.webhooks.urls")),
     path("quan-tri/", admin.site.urls),

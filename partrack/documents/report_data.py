@@ -90,6 +90,23 @@ class Section:
 
 
 @dataclass
+class ExtraSection:
+    """A section another app adds to the report (reporting.sections): its heading, its text,
+    and a table; `part` says where the Word file prints it, `sheet` names its Excel sheet."""
+
+    key: str
+    heading: str
+    part: str  # "direction" (part I) or "assessment" (part III, after the task figures)
+    paragraphs: list[str]
+    headers: list[str] = field(default_factory=list)
+    rows: list[list] = field(default_factory=list)
+    sheet: str = ""
+    # An editable section's text lives in ReportData.narrative under its key (the office edits
+    # it with the rest); `paragraphs` is then only its first draft.
+    editable: bool = False
+
+
+@dataclass
 class ReportData:
     """Everything the consolidated report prints, already computed and in order."""
 
@@ -136,10 +153,8 @@ class ReportData:
 
     # The text the coordinator edits: key → text, one paragraph per line.
     narrative: dict[str, str]
-
-    # Sections other apps add (reporting.sections): [(key, heading)], printed after part I;
-    # their text is in `narrative` under their key.
-    extra_sections: list[tuple[str, str]] = field(default_factory=list)
+    # Sections other apps register (reporting.sections), in registration order.
+    extra_sections: list[ExtraSection] = field(default_factory=list)
 
     @property
     def title_line(self):
@@ -163,7 +178,7 @@ class ReportData:
         headings = [
             (INTRO, "Mở đầu"),
             (DIRECTION, "I. Công tác chỉ đạo, điều hành cải cách hành chính"),
-            *self.extra_sections,
+            *[(s.key, s.heading) for s in self.extra_sections if s.editable],
         ]
         results = [area for area in self.areas if not area.is_direction]
         for index, area in enumerate(results, start=1):

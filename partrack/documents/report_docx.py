@@ -72,9 +72,7 @@ def consolidated_report_docx(data):
 
     state_format.add_heading_part(doc, "I. Công tác chỉ đạo, điều hành cải cách hành chính")
     _write_text(doc, data.narrative.get(parts.DIRECTION, ""))
-    for key, heading in data.extra_sections:
-        state_format.body_paragraph(doc, heading, bold=True)
-        _write_text(doc, data.narrative.get(key, ""))
+    _write_extra_sections(doc, data, "direction")
 
     state_format.add_heading_part(doc, "II. Kết quả thực hiện các nhiệm vụ cải cách hành chính")
     results = [area for area in data.areas if not area.is_direction]
@@ -89,6 +87,7 @@ def consolidated_report_docx(data):
     state_format.body_paragraph(doc, judged_sentence(data))
     for line in reporting_lines(data):
         state_format.body_paragraph(doc, line)
+    _write_extra_sections(doc, data, "assessment")
     for number, (key, heading) in enumerate(
         [
             (parts.STRENGTHS, "Ưu điểm"),
@@ -215,6 +214,42 @@ def _write_text(doc, text):
         line = line.strip()
         if line:
             state_format.body_paragraph(doc, line, bold=bool(NUMBERED_HEADING.match(line)))
+
+
+def _write_extra_sections(doc, data, part):
+    """The sections other apps add (reporting.sections) that print in `part`."""
+    for section in data.extra_sections:
+        if section.part != part:
+            continue
+        state_format.body_paragraph(doc, section.heading, bold=True)
+        if section.editable:
+            _write_text(doc, data.narrative.get(section.key, ""))
+        else:
+            for line in section.paragraphs:
+                state_format.body_paragraph(doc, line)
+        if section.headers:
+            _add_simple_table(doc, section.headers, section.rows)
+
+
+def _add_simple_table(doc, headers, rows):
+    """A plain numbered table: a bold header row repeated on each page, then the rows."""
+    table = doc.add_table(rows=0, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header = table.add_row()
+    state_format.repeat_table_header(header)
+    for cell, title in zip(header.cells, headers, strict=True):
+        state_format.set_cell_text(
+            cell, title, bold=True, size=TABLE_FONT_SIZE, align=state_format.CENTER
+        )
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            state_format.set_cell_text(
+                cell, "" if value is None else str(value), size=TABLE_FONT_SIZE
+            )
+    doc.add_paragraph().paragraph_format.space_after = Pt(0)
+    return table
 
 
 def _lower_first(text):
@@ -392,6 +427,19 @@ def consolidated_report_xlsx(data):
     dates = {5: "DD/MM/YYYY", 8: "DD/MM/YYYY"}
     for row in _task_rows(data, as_text=False):
         tasks.append(cells_of(tasks, row, plain, dates))
+
+    for section in data.extra_sections:
+        sheet = workbook.create_sheet(section.sheet or section.heading[:31])
+        sheet.column_dimensions["A"].width = 8
+        sheet.column_dimensions["B"].width = 48
+        sheet.append(cells_of(sheet, [section.heading], title_font))
+        for line in section.paragraphs:
+            sheet.append(cells_of(sheet, [line], plain))
+        if section.headers:
+            sheet.append([])
+            sheet.append(cells_of(sheet, section.headers, bold))
+            for values in section.rows:
+                sheet.append(cells_of(sheet, values, plain))
 
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -12,3 +12,10 @@ class InspectionsConfig(AppConfig):
         from partrack.inspections import hooks
 
         hooks.register()
+
+    def extend_demo(self, *, plan, people, units, extensions):
+        """The demo's 2026 inspection, with its follow-up tasks (only when asked: it adds tasks)."""
+        if extensions:
+            from partrack.inspections.demo import load_inspection_demo
+
+            load_inspection_demo(plan=plan, people=people, units=units)

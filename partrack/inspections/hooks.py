@@ -1,22 +1,27 @@
 """What inspections adds to apps below it, registered from InspectionsConfig.ready()."""
 
-from partrack.documents.report_data import Section
+from partrack.documents.report_data import ExtraSection
 
 SECTION_KEY = "inspection"
 
 
-def year_report_section(*, period, as_of):
+def year_report_section(period, data):
     """The year report's "Kết quả kiểm tra" section, when the plan year has an inspection."""
     from partrack.inspections.models import Inspection
     from partrack.inspections.summary import summarise, year_section_text
 
     if period.kind != "year":
-        return None
+        return []
     inspection = Inspection.objects.for_page().filter(plan_id=period.plan_id).first()
     if inspection is None:
-        return None
+        return []
     heading = f"Kết quả kiểm tra công tác cải cách hành chính năm {period.plan.year}"
-    return Section(SECTION_KEY, heading, year_section_text(summarise(inspection)))
+    text = year_section_text(summarise(inspection))
+    return [
+        ExtraSection(
+            SECTION_KEY, heading, part="direction", paragraphs=text.splitlines(), editable=True
+        )
+    ]
 
 
 def recommendation_link(task):
@@ -41,17 +46,11 @@ def recommendation_link(task):
 
 
 def register():
-    from partrack.inspections.demo import load_inspection_demo
     from partrack.inspections.todo import inspection_todo
-    from partrack.plans.demo import DEMO_EXTENSIONS
     from partrack.plans.links import TASK_LINK_PROVIDERS
-    from partrack.reporting.sections import register_section
-    from partrack.reporting.todo import TODO_PROVIDERS
+    from partrack.reporting import sections
 
-    register_section(year_report_section)
-    if inspection_todo not in TODO_PROVIDERS:
-        TODO_PROVIDERS.append(inspection_todo)
+    sections.register("report_section", year_report_section)
+    sections.register("todo", inspection_todo)
     if recommendation_link not in TASK_LINK_PROVIDERS:
         TASK_LINK_PROVIDERS.append(recommendation_link)
-    if load_inspection_demo not in DEMO_EXTENSIONS:
-        DEMO_EXTENSIONS.append(load_inspection_demo)

@@ -248,6 +248,20 @@ class Membership(models.Model):
             and membership.agency_id == agency_id
         )
 
+    def records_for(self, agency_id, unit_id):
+        """Whether the person may write a register entry or a figure of that unit: the office
+        any unit of its agency, a unit's member their own unit only."""
+        if self.agency_id != agency_id:
+            return False
+        if self.role == Role.COORDINATOR:
+            return True
+        return self.role == Role.MEMBER and self.unit_id is not None and self.unit_id == unit_id
+
+    def reads_drafts_of(self, agency_id):
+        """Whether the person sees the agency's work not yet reviewed: its own people do; a
+        province's viewer reads only what was submitted or reviewed."""
+        return self.agency_id == agency_id
+
     def reset_calendar_token(self):
         self.calendar_token = new_calendar_token()
         self.save(update_fields=["calendar_token"])

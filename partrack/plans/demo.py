@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -247,11 +248,6 @@ SECOND_AGENCY_PLAN = {
 }
 
 
-# Parts of the demo that apps above plans add (the inspection): each is called as
-# extension(plan=…, people=…, units=…) once the seed plan is loaded. Apps register in ready().
-DEMO_EXTENSIONS = []
-
-
 def aware(day):
     return datetime.combine(day, time(9, 0), tzinfo=ZoneInfo(settings.TIME_ZONE))
 
@@ -354,9 +350,11 @@ def load_demo(*, extensions=False):
         "Chuyên viên Văn phòng Sở Tư pháp",
     )
     services.create_plan(agency=justice, data=SECOND_AGENCY_PLAN)
-    if extensions:
-        for extension in DEMO_EXTENSIONS:
-            extension(plan=plan, people=people, units=units)
+    # Apps above plans add their share of the demo without plans importing them; `extensions`
+    # asks also for the parts that add tasks to the plan (the inspection's follow-ups).
+    for config in apps.get_app_configs():
+        if hasattr(config, "extend_demo"):
+            config.extend_demo(plan=plan, people=people, units=units, extensions=extensions)
     return list(people)
 
 

@@ -45,8 +45,8 @@ from partrack.plans.models import (
     Status,
     Task,
 )
+from partrack.reporting import sections
 from partrack.reporting.models import ConsolidatedReport, ReportEntry, ReportFile, UnitReport
-from partrack.reporting.sections import extra_sections
 from partrack.reporting.signals import consolidated_report_issued, consolidated_report_produced
 from partrack.vietnamese import fold
 
@@ -246,9 +246,11 @@ def assemble(period, *, today=None, narrative=None, symbol=None, issued_on=None)
         narrative={},
     )
     data.narrative = draft_narrative(data, unit_reports, next_from, next_to)
-    for section in extra_sections(period, as_of=as_of):
-        data.extra_sections.append((section.key, section.heading))
-        data.narrative[section.key] = section.text
+    data.extra_sections = sections.extra_sections(period, data)
+    for section in data.extra_sections:
+        if section.editable:
+            # The office may rewrite it like the other narrative parts.
+            data.narrative[section.key] = "\n".join(section.paragraphs)
     if narrative:
         data.narrative.update({k: v for k, v in narrative.items() if k in data.narrative})
     return data

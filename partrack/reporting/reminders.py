@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from partrack.org.models import Membership, Role, Unit
 from partrack.plans.deadlines import DeadlineKind
 from partrack.plans.models import Plan, ReportingPeriod, State, Task
+from partrack.reporting import sections
 from partrack.reporting.models import Notification, OutgoingEmail, UnitReport
 from partrack.reporting.outbox import MailServerDown, deliver
 from partrack.templatetags.partrack import dmy
@@ -88,7 +89,12 @@ def send_reminders(*, now):
 
 def reminders_due(today):
     """Every reminder that should exist on `today`, sent before or not."""
-    return [*task_reminders(today), *report_reminders(today), *weekly_digests(today)]
+    return [
+        *task_reminders(today),
+        *report_reminders(today),
+        *weekly_digests(today),
+        *sections.collect("reminders", today),
+    ]
 
 
 def people_by_unit(agency_ids):

@@ -1,23 +1,27 @@
-"""Optional sections of the consolidated report, added by apps that reporting does not import.
+"""Hooks that apps above reporting register into from their AppConfig.ready(), so that reporting
+never imports them: extra sections of the consolidated report, extra "Cần làm" items, extra
+reminders.
 
-An app registers a provider in its AppConfig.ready(); `assemble` asks every provider for its
-section of a period and prints what it gets (the inspection app adds the year's inspection).
-A provider is called as provider(period=…, as_of=…) and returns a Section or None.
+    register("report_section", function)  # function(period, data) -> [ExtraSection]
+    register("todo", function)            # function(membership, today) -> [TodoItem]
+    register("reminders", function)       # function(today) -> [Reminder]
 """
 
-_providers = []
+_hooks = {}
 
 
-def register_section(provider):
-    if provider not in _providers:
-        _providers.append(provider)
+def register(kind, function):
+    """Add `function` under `kind`; registering the same function twice keeps one."""
+    functions = _hooks.setdefault(kind, [])
+    if function not in functions:
+        functions.append(function)
 
 
-def extra_sections(period, *, as_of):
-    """[Section] of the period from every registered provider, in registration order."""
-    found = []
-    for provider in _providers:
-        section = provider(period=period, as_of=as_of)
-        if section is not None:
-            found.append(section)
-    return found
+def collect(kind, *args):
+    """Every registered function's results for `kind`, in registration order, as one list."""
+    return [item for function in _hooks.get(kind, []) for item in function(*args)]
+
+
+def extra_sections(period, data):
+    """The extra sections of a period's consolidated report (documents.report_data.ExtraSection)."""
+    return collect("report_section", period, data)

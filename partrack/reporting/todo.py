@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from partrack.org.models import Role
 from partrack.plans.models import ReportingPeriod, State, Task
+from partrack.reporting import sections
 from partrack.reporting.models import UnitReport, report_state
 
 # Where an item sits before the date order: what blocks others comes first.
@@ -32,11 +33,6 @@ class TodoItem:
         if self.group == TO_REVIEW:
             return (self.group, self.waiting_since or date.min, 0, self.title)
         return (self.group, self.due or date.max, self.rank, self.title)
-
-
-# Items other apps add (the inspection's reports and minutes), registered in their ready():
-# each is called as provider(membership, today) and returns [TodoItem].
-TODO_PROVIDERS = []
 
 
 def todo_for(membership, today):
@@ -76,8 +72,7 @@ def todo_for(membership, today):
                     waiting_since=sent,
                 )
             )
-    for provider in TODO_PROVIDERS:
-        items += provider(membership, today)
+    items += sections.collect("todo", membership, today)
     return sorted(items, key=TodoItem.sort_key)
 
 
