@@ -31,7 +31,7 @@ EXPECTED = {
     "indicators": 12,
     "figures": 11,
     "task": 13,  # the task page, one query of it for "12 bài đăng, 3 hội nghị"
-    "todo": 13,  # one more for the inspection's items  # "Cần làm", three queries of it for the figures a unit owes
+    "todo": 13,  # "Cần làm": three queries for the figures a unit owes, one for inspections
 }
 
 
