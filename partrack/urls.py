@@ -65,5 +65,6 @@ urlpatterns = [
     path("", include("partrack.reporting.notification_urls")),
     path("", include("partrack.reporting.consolidation_urls")),
     path("", include("partrack.dashboards.urls")),
+    path("", include("partrack.province.urls")),
     path("quan-tri/", admin.site.urls),
 ]

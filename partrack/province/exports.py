@@ -1,0 +1,121 @@
+"""CSV and XLSX of a filtered task list, streamed: memory stays flat whatever the size.
+
+Rows are read as plain tuples (`values_list(...).iterator(chunk_size=…)`, a server-side cursor
+on PostgreSQL), a chunk at a time, with one more query per chunk for the chunk's lead units.
+Every cell goes through partrack/spreadsheets.py, so text typed by people never runs as a
+formula in the spreadsheet that opens the file.
+
+Both are written as they are read: the first bytes leave at once (XLSX: see xlsx.py).
+"""
+
+import csv
+import io
+from itertools import islice
+
+from partrack.plans.models import State, Status, Task
+from partrack.province.xlsx import stream_xlsx
+from partrack.spreadsheets import SafeCsvWriter
+
+CHUNK = 2000
+
+COLUMNS = [
+    "Cơ quan",
+    "Năm",
+    "Lĩnh vực",
+    "Số TT",
+    "Nội dung, nhiệm vụ",
+    "Sản phẩm",
+    "Đơn vị chủ trì",
+    "Cơ quan phối hợp",
+    "Thời gian hoàn thành",
+    "Hạn hoàn thành",
+    "Trạng thái",
+    "Tình trạng",
+    "Tiến độ (%)",
+    "Ngày hoàn thành",
+]
+FIELDS = [
+    "pk",
+    "plan__agency__name",
+    "plan__year",
+    "area__numeral",
+    "number",
+    "content",
+    "deliverable",
+    "lead_names",
+    "coordinating_names",
+    "deadline_text",
+    "due_date",
+    "state_code",
+    "status",
+    "percent",
+    "done_on",
+]
+STATE_LABELS = {state.value: str(state.label) for state in State}
+STATUS_LABELS = {status.value: str(status.label) for status in Status}
+
+
+def dmy(day):
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def rows(tasks):
+    """Each task as a list of cell values, in COLUMNS order; tasks carry `state_code`."""
+    records = tasks.values_list(*FIELDS).iterator(chunk_size=CHUNK)
+    while chunk := list(islice(records, CHUNK)):
+        leads = {}
+        through = Task.lead_units.through.objects.filter(task_id__in=[r[0] for r in chunk])
+        for task_id, name in through.order_by("unit__order", "unit__name").values_list(
+            "task_id", "unit__name"
+        ):
+            leads.setdefault(task_id, []).append(name)
+        for (
+            pk, agency, year, numeral, number, content, deliverable, lead_names,
+            coordinating_names, deadline_text, due_date, state, status, percent, done_on,
+        ) in chunk:  # fmt: skip
+            yield [
+                agency,
+                year,
+                numeral,
+                number,
+                content,
+                deliverable,
+                "; ".join(leads.get(pk) or lead_names or []),
+                "; ".join(coordinating_names or []),
+                deadline_text,
+                dmy(due_date),
+                STATE_LABELS.get(state, ""),
+                STATUS_LABELS.get(status, ""),
+                percent,
+                dmy(done_on),
+            ]
+
+
+def csv_stream(tasks):
+    """The CSV's text, a chunk of rows at a time; the header (with a BOM for Excel) first."""
+    buffer = io.StringIO()
+    writer = SafeCsvWriter(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    yield "\ufeff" + _drain(buffer)
+    for n, row in enumerate(rows(tasks), start=1):
+        writer.writerow(row)
+        if n % 500 == 0:
+            yield _drain(buffer)
+    yield _drain(buffer)
+
+
+def _drain(buffer):
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def xlsx_stream(tasks, *, title):
+    """The XLSX file's bytes, written as the rows are read (partrack/province/xlsx.py)."""
+    return stream_xlsx(COLUMNS, rows(tasks), title=title)
+
+
+def count_rows(csv_text):
+    """Data rows in a CSV this module wrote (for checks and the benchmark)."""
+    return sum(1 for _ in csv.reader(io.StringIO(csv_text.lstrip("\ufeff")))) - 1
