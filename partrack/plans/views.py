@@ -60,14 +60,15 @@ def render_plan_list(request, plans):
     """The plans of one year (this year unless ?nam= says another, or "all"), a page at a time:
     a province's list grows with its agencies, not with the page's cost."""
     today = timezone.localdate()
-    years = sorted(
-        set(plans.order_by().values_list("year", flat=True).distinct()) | {today.year},
-        reverse=True,
-    )
-    wanted = request.GET.get("nam", str(today.year))
-    year = int(wanted) if wanted.isdigit() and int(wanted) in years else None
-    if wanted != "all" and year is None:
-        year = today.year
+    years = sorted(set(plans.order_by().values_list("year", flat=True).distinct()), reverse=True)
+    # This year's plans by default; before any exists (a new deployment), the latest year's.
+    default = today.year if today.year in years or not years else years[0]
+    wanted = request.GET.get("nam", "")
+    if wanted == "all":
+        year = None
+    else:
+        year = int(wanted) if wanted.isdigit() and int(wanted) in years else default
+    years = sorted(set(years) | {default}, reverse=True)
     if year is not None:
         plans = plans.filter(year=year)
     ctx = {
