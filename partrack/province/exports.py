@@ -56,7 +56,8 @@ STATUS_LABELS = {status.value: str(status.label) for status in Status}
 
 
 def dmy(day):
-    return day.strftime("%d/%m/%Y") if day else ""
+    # strftime is several times slower, and runs twice a row.
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else ""
 
 
 def rows(tasks):

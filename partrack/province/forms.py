@@ -78,6 +78,11 @@ class AcrossFilterForm(forms.Form):
             return None
         return int(year) if year else self.this_year
 
+    @property
+    def shown_year(self):
+        """The year option to show selected: the one the list is filtered by."""
+        return str(self.chosen_year or ALL_YEARS)
+
     def filter(self, tasks, today):
         """The tasks that match, in the order asked for (due date, soonest first by default)."""
         if self.value_of("q"):
