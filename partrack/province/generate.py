@@ -224,13 +224,15 @@ def _tasks_for(plans, *, areas_of, units_of, author_of, per_plan, updates, year,
     for plan in plans:
         plan_areas = areas_of[plan.pk]
         units = units_of[plan.agency_id]
+        # The agency's number, not a database id: the same command makes the same data.
+        seed = int(plan.agency.short_name[1:])
         for n in range(1, per_plan + 1):
             text = next(texts)
             deadline = deadlines[text]
-            lead = units[1 + (n + plan.pk) % (len(units) - 1)]
-            coordinator = units[1 + (n + plan.pk + 1) % (len(units) - 1)]
-            content = CONTENTS[(n + plan.pk) % len(CONTENTS)].format(year=year) + f" ({n})"
-            status, percent, done_on = _progress(n + plan.pk, deadline.due_date, today)
+            lead = units[1 + (n + seed) % (len(units) - 1)]
+            coordinator = units[1 + (n + seed + 1) % (len(units) - 1)]
+            content = CONTENTS[(n + seed) % len(CONTENTS)].format(year=year) + f" ({n})"
+            status, percent, done_on = _progress(n + seed, deadline.due_date, today)
             task = Task(
                 plan=plan,
                 area=plan_areas[(n - 1) * len(plan_areas) // per_plan],
