@@ -13,8 +13,10 @@ def readable_agencies(user):
 def readable_tasks(user):
     """Tasks of every agency the person reads, in plans issued and not archived: a draft is the
     agency's own business until it is issued (docs/domain.md, "Roles")."""
-    return Task.objects.filter(
-        plan__agency__in=readable_agencies(user),
+    tasks = Task.objects.filter(
         plan__status__in=[Plan.Status.ACTIVE, Plan.Status.CLOSED],
         plan__archived_at__isnull=True,
     )
+    if user.is_authenticated and user.is_superuser and user.is_active:
+        return tasks  # every agency: no need to ask the database which
+    return tasks.filter(plan__agency__in=readable_agencies(user))

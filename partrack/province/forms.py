@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +79,27 @@ class AcrossFilterForm(forms.Form):
         if year == ALL_YEARS:
             return None
         return int(year) if year else self.this_year
+
+    def options(self, name):
+        """A select's <option>s, joined in Python: a country's 4,000 agencies through the
+        template language (or the form renderer) cost 70 ms and more."""
+        selected = self.shown_year if name == "year" else str(self.data.get(name, ""))
+        return format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (value, mark_safe(" selected") if str(value) == selected else "", label)
+                for value, label in self.fields[name].choices
+            ),
+        )
+
+    @property
+    def agency_options(self):
+        return self.options("agency")
+
+    @property
+    def unit_options(self):
+        return self.options("unit")
 
     @property
     def shown_year(self):
