@@ -1,7 +1,7 @@
 from django import forms
+from django.db.models import F
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from partrack.plans.deadlines import DeadlineKind
