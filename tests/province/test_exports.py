@@ -126,3 +126,21 @@ def test_an_agency_member_exports_only_their_agency(injected):
     agencies = {row[0] for row in rows[1:]}
     assert agencies == {injected.agency.name}
     assert len(rows) - 1 == readable_tasks(injected.lead_member).count()
+
+
+@time_machine.travel("2026-04-10 09:00 +07:00")
+def test_another_province_exports_no_row_and_a_draft_never_leaves(injected):
+    from partrack.org.models import Agency, Role
+    from partrack.plans.models import Plan
+    from tests.conftest import make_person
+
+    elsewhere = make_person(
+        "elsewhere", Agency.objects.create(name="Tỉnh khác", short_name="K"), Role.VIEWER
+    )
+    for name in ("xuat.csv", "xuat.xlsx"):
+        response = injected.client(elsewhere).get(URL + name)
+        rows = csv_rows(response) if name.endswith("csv") else list(xlsx_rows(response).values)
+        assert len(rows) == 1  # the header only
+    Plan.objects.filter(pk=injected.plan.pk).update(status="draft")
+    rows = csv_rows(injected.client(injected.province_viewer).get(URL + "xuat.csv"))
+    assert {row[0] for row in rows[1:]} == {injected.other_agency.name}
