@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from partrack.org.models import Agency, Membership
 from partrack.plans.models import Area, Plan, ProgressUpdate, Task
@@ -29,14 +30,8 @@ def test_generate_makes_the_sizes_asked_for_and_marks_every_agency(db, capsys):
         "I", "II", "III", "IV", "V", "VI", "VII"
     }  # fmt: skip
     assert not Task.objects.filter(lead_units__isnull=True).exists()
-    assert not Task.objects.exclude(lead_units__agency=models_f("plan__agency")).exists()
+    assert not Task.objects.exclude(lead_units__agency=F("plan__agency")).exists()
     assert "3 agencies, " in capsys.readouterr().out
-
-
-def models_f(name):
-    from django.db.models import F
-
-    return F(name)
 
 
 def test_generated_people_sign_in_and_the_search_finds_generated_tasks(db):
