@@ -69,5 +69,6 @@ urlpatterns = [
     path("", include("partrack.activities.urls")),
     path("", include("partrack.api.urls")),
     path("", include("partrack.webhooks.urls")),
+    path("", include("partrack.province.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -44,16 +44,41 @@ def home(request):
         plan = Plan.objects.current_of(membership.agency_id)
         if plan is not None:
             return redirect("plan_overview", plan.pk)
-    plans = list(Plan.objects.visible_to(request.user).current().order_by("-year", "agency__name"))
-    if len(plans) == 1:
-        return redirect("plan_overview", plans[0].pk)
-    return render(request, "plans/home.html", {"plans": plans})
+    plans = Plan.objects.visible_to(request.user).current()
+    if "nam" not in request.GET:
+        only = plans.order_by("pk")[:2]
+        if len(only) == 1:
+            return redirect("plan_overview", only[0].pk)
+    return render_plan_list(request, plans)
 
 
 @login_required
 def plan_list(request):
-    plans = Plan.objects.visible_to(request.user).current().order_by("-year", "agency__name")
-    return render(request, "plans/home.html", {"plans": plans})
+    return render_plan_list(request, Plan.objects.visible_to(request.user).current())
+
+
+def render_plan_list(request, plans):
+    """The plans of one year (this year unless ?nam= says another, or "all"), a page at a time:
+    a province's list grows with its agencies, not with the page's cost."""
+    today = timezone.localdate()
+    years = sorted(set(plans.order_by().values_list("year", flat=True).distinct()), reverse=True)
+    # This year's plans by default; before any exists (a new deployment), the latest year's.
+    default = today.year if today.year in years or not years else years[0]
+    wanted = request.GET.get("nam", "")
+    if wanted == "all":
+        year = None
+    else:
+        year = int(wanted) if wanted.isdigit() and int(wanted) in years else default
+    years = sorted(set(years) | {default}, reverse=True)
+    if year is not None:
+        plans = plans.filter(year=year)
+    ctx = {
+        "page": paginate(request, plans.order_by("-year", "agency__name", "pk")),
+        "years": years,
+        "year": year,
+        "reads_several_agencies": Membership.reads_several_agencies(request.user),
+    }
+    return render(request, "plans/home.html", ctx)
 
 
 @login_required

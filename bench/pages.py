@@ -1,0 +1,193 @@
+"""Pages and exports at a province's and at the national size, on PostgreSQL.
+
+Loads generated data (`partrack generate`) into the database DATABASE_URL names, once: a second
+run with the same --agencies reuses it. Then times each page over --requests requests (after one
+to warm up) through Django's test client in this process (no network, no web server: the
+figures are PARtrack's own time, database included), prints the median and the 95th percentile
+and the number of SQL queries; then streams the CSV and XLSX exports of every task the person
+reads, with the time to the first byte, the total and the peak memory (tracemalloc).
+
+    createdb -h 127.0.0.1 -U postgres partrack_bench_province
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/partrack_bench_province \\
+        .venv/bin/python bench/pages.py --agencies 200 --tasks-per-plan 36 --updates-per-task 4
+    # the national size: 4,000 agencies, 152,000 tasks, 608,000 updates
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/partrack_bench_national \\
+        .venv/bin/python bench/pages.py --agencies 4000 --tasks-per-plan 38 --updates-per-task 4
+
+Never point it at a database holding real agencies: it refuses, as `partrack generate` does.
+"""
+
+import argparse
+import atexit
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+# Production settings (DEBUG off: cached templates, no debug bookkeeping), with the static
+# files collected into a folder of the run's own.
+STATIC = tempfile.mkdtemp(prefix="partrack-bench-static-")
+atexit.register(shutil.rmtree, STATIC, ignore_errors=True)
+os.environ["STATIC_ROOT"] = STATIC
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partrack.settings")
+os.environ.setdefault("PARTRACK_INSECURE_DEV_KEY", "1")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from partrack.org.models import Agency  # noqa: E402
+from partrack.plans.models import Plan, ProgressUpdate, Task  # noqa: E402
+from partrack.province.generate import generate, real_agencies  # noqa: E402
+
+YEAR = 2026
+
+
+def load(agencies, tasks_per_plan, updates_per_task):
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if real_agencies().exists():
+        sys.exit("this database holds real agencies: use an empty one")
+    have = Agency.objects.filter(is_generated=True, parent__isnull=False).count()
+    if have == agencies:
+        print(f"reusing {have} generated agencies")
+        return
+    if have:
+        sys.exit(f"this database holds {have} generated agencies, not {agencies}: drop it first")
+    started = time.monotonic()
+    made = generate(
+        agencies=agencies,
+        tasks_per_plan=tasks_per_plan,
+        updates_per_task=updates_per_task,
+        year=YEAR,
+    )
+    print(f"{made} in {time.monotonic() - started:.0f} s")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE")
+
+
+def client_for(user):
+    client = Client(HTTP_X_FORWARDED_PROTO="https")  # as behind the TLS proxy
+    client.force_login(user)
+    return client
+
+
+def time_page(client, url, requests):
+    """(median ms, p95 ms, median CPU ms of this process, queries) over `requests` requests.
+
+    The CPU time leaves out the database server's work and the waits for a CPU on a loaded
+    machine: read beside the wall time, it tells PARtrack's Python from the rest.
+    """
+    client.get(url)  # warm: templates compiled, connection open
+    times, cpu = [], []
+    for _ in range(requests):
+        with CaptureQueriesContext(connection) as queries:
+            started, started_cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    times.sort()
+    p95 = times[max(0, round(0.95 * len(times)) - 1)]
+    return statistics.median(times), p95, statistics.median(cpu), len(queries)
+
+
+def time_export(client, url):
+    """(first byte s, total s, CPU s, peak bytes, size): timed without tracemalloc (it slows
+    Python down several times), then run again under it for the peak memory."""
+    started, started_cpu = time.perf_counter(), time.process_time()
+    chunks = iter(client.get(url).streaming_content)
+    size = len(next(chunks))
+    first = time.perf_counter() - started
+    for chunk in chunks:
+        size += len(chunk)
+    total, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    tracemalloc.start()
+    for _chunk in client.get(url).streaming_content:
+        pass
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return first, total, cpu, peak, size
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--agencies", type=int, default=200)
+    parser.add_argument("--tasks-per-plan", type=int, default=36)
+    parser.add_argument("--updates-per-task", type=int, default=4)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--exports-only", action="store_true", help="skip the pages")
+    args = parser.parse_args()
+    load(args.agencies, args.tasks_per_plan, args.updates_per_task)
+
+    User = get_user_model()
+    province = User.objects.get(username="gen-tinh-001")
+    office = User.objects.get(username="gen-g00001")
+    national, _ = User.objects.get_or_create(
+        username="gen-national", defaults={"is_superuser": True}
+    )
+    plan = Plan.objects.get(agency__short_name="G00001")
+    task = Task.objects.filter(plan=plan).order_by("pk").first()
+    print(
+        f"{Agency.objects.filter(parent__isnull=False).count()} agencies, "
+        f"{Task.objects.count()} tasks, {ProgressUpdate.objects.count()} updates "
+        f"({connection.vendor}, conn_max_age={connection.settings_dict['CONN_MAX_AGE']})"
+    )
+    pages = [
+        ("plan list (province)", province, "/ke-hoach/"),
+        ("tasks across agencies (province)", province, "/nhiem-vu-cac-co-quan/"),
+        (
+            "tasks, filtered (province)",
+            province,
+            "/nhiem-vu-cac-co-quan/?q=luong xanh&state=overdue&area=III",
+        ),
+        ("tasks across agencies (national)", national, "/nhiem-vu-cac-co-quan/?sort=-due"),
+        ("tasks, search (national)", national, "/nhiem-vu-cac-co-quan/?q=ho so truc tuyen"),
+        ("plan list (national)", national, "/ke-hoach/?page=3"),
+        ("plan's tasks (office)", office, f"/ke-hoach/{plan.pk}/"),
+        ("overview (office)", office, f"/ke-hoach/{plan.pk}/tong-quan/"),
+        ("task (office)", office, f"/nhiem-vu/{task.pk}/"),
+    ]
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    if args.exports_only:
+        pages = []
+    print(f"\n{'page':38} {'median ms':>10} {'p95 ms':>8} {'CPU ms':>8} {'queries':>8}")
+    for name, user, url in pages:
+        median, p95, cpu, queries = time_page(client_for(user), url, args.requests)
+        print(f"{name:38} {median:10.1f} {p95:8.1f} {cpu:8.1f} {queries:8d}")
+
+    print(
+        f"\n{'export':38} {'rows':>8} {'1st byte s':>10} {'total s':>8} {'CPU s':>6} "
+        f"{'peak MB':>8} {'MB':>6}"
+    )
+    for name, user in (("province", province), ("national", national)):
+        rows = (
+            Task.objects.filter(plan__agency__in=Agency.objects.visible_to(user)).count()
+            if user != national
+            else Task.objects.count()
+        )
+        for kind in ("csv", "xlsx"):
+            first, total, cpu, peak, size = time_export(
+                client_for(user), f"/nhiem-vu-cac-co-quan/xuat.{kind}?year=all"
+            )
+            print(
+                f"{kind.upper() + ' (' + name + ')':38} {rows:8d} {first:10.3f} {total:8.2f} "
+                f"{cpu:6.2f} {peak / 2**20:8.1f} {size / 2**20:6.1f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

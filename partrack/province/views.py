@@ -1,0 +1,87 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from partrack.org.models import Unit
+from partrack.plans.models import Plan
+from partrack.province import exports
+from partrack.province.access import readable_agencies, readable_tasks
+from partrack.province.forms import AcrossFilterForm
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def filter_form(request, today):
+    """The filters, their choices read in a fixed number of queries (2, or 3 with an agency)."""
+    agencies = readable_agencies(request.user)
+    years = (
+        Plan.objects.filter(agency__in=agencies)
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    units = []
+    try:
+        agency_id = int(request.GET.get("agency", ""))
+    except ValueError:
+        agency_id = None
+    if agency_id is not None:
+        units = Unit.objects.filter(agency_id=agency_id, agency__in=agencies).values_list(
+            "pk", "name"
+        )
+    return AcrossFilterForm(
+        request.GET,
+        agencies=agencies.order_by("name").values_list("pk", "name"),
+        units=list(units),
+        years=list(years),
+        this_year=today.year,
+    )
+
+
+def filtered_tasks(request, today):
+    form = filter_form(request, today)
+    return form, form.filter(readable_tasks(request.user).with_state(today), today)
+
+
+@login_required
+def task_list(request):
+    """Tasks of every agency the person reads, filtered, a page at a time."""
+    today = timezone.localdate()
+    form, tasks = filtered_tasks(request, today)
+    # The areas come in their own query: joined, PostgreSQL hashes every area of the country
+    # before it sorts and keeps 50 rows (44 of the 70 ms at 150,000 tasks).
+    tasks = tasks.select_related("plan__agency").prefetch_related("area", "lead_units")
+    page = Paginator(tasks, settings.PARTRACK_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        # Each row's link is this prefix and the task's id: one reverse() for the page.
+        "task_url_prefix": reverse("task_detail", args=[0]).removesuffix("0/"),
+    }
+    return render(request, "province/tasks.html", ctx)
+
+
+@login_required
+def task_export(request, kind):
+    """The filtered list as CSV or XLSX, every row (not one page), streamed as it is written."""
+    today = timezone.localdate()
+    _form, tasks = filtered_tasks(request, today)
+    name = f"nhiem-vu-{today:%Y%m%d}"
+    if kind == "csv":
+        response = StreamingHttpResponse(
+            exports.csv_stream(tasks), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = StreamingHttpResponse(
+            exports.xlsx_stream(tasks, title="Nhiệm vụ"), content_type=XLSX_TYPE
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
