@@ -137,7 +137,7 @@ def map_columns(header_texts, mapping=None):
             name, rank = _field_of(folded)
             claims.append((rank, index, name))
     fields, extra, unrecognised = {}, {}, []
-    for rank, index, name in sorted(claims, key=lambda claim: (-claim[0], claim[1])):
+    for _rank, index, name in sorted(claims, key=lambda claim: (-claim[0], claim[1])):
         text = texts[index]
         if name in fields and _FALLBACK.get(name) not in (None, *fields):
             name = _FALLBACK[name]
@@ -457,9 +457,10 @@ class TaskTables:
             self._part = f"{numeral}. {title}"
             self.areas.append(ParsedArea(numeral=numeral, title=title))
             return
-        if self._parts and self.areas and not self.areas[-1].rows and self._part:
-            if self.areas[-1].numeral == self._part.split(".")[0]:
-                self.areas.pop()  # the part has sections: it is no area of its own
+        previous = self.areas[-1] if self.areas else None
+        part_numeral = self._part.split(".")[0]
+        if self._parts and previous and not previous.rows and previous.numeral == part_numeral:
+            self.areas.pop()  # the part has sections: it is no area of its own
         self.areas.append(ParsedArea(numeral=numeral, title=title, part=self._part))
 
     def _start_group(self, label, title):
