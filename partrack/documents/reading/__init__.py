@@ -16,7 +16,6 @@ from io import BytesIO
 from partrack.documents.errors import (
     CORRUPT,
     EMPTY_FILE,
-    NO_TASK_TABLE,
     NOT_A_DOCUMENT,
     OLE_FILE,
     ZIP_BOMB,
@@ -28,7 +27,7 @@ from partrack.documents.structure import ParsedPlan
 from .docx import read_docx
 from .pdf import read_pdf
 from .preamble import Line, fill_facts, layout_table_lines
-from .table import TaskTables, date_tasks
+from .table import NoTaskTable, TaskTables, body_deadline, date_tasks
 from .xlsx import read_xlsx
 
 __all__ = ["MAX_BYTES", "plan_from_blocks", "read_plan"]
@@ -110,28 +109,31 @@ def _zip_kind(data):
     raise DocumentError(NOT_A_DOCUMENT)
 
 
-def plan_from_blocks(blocks):
+def plan_from_blocks(blocks, *, mapping=None):
     """The plan in a reader's blocks (lines, and tables as rows of cells), in document order.
 
     Task tables become areas; everything else becomes the lines the plan's facts are read from.
+    ``mapping`` ({folded header: field}) is a person's choice of what columns hold.
     """
-    tables, lines = TaskTables(), []
+    tables, lines = TaskTables(mapping), []
     for block in blocks:
         if isinstance(block, Line):
             lines.append(block)
+            tables.heading_line(block.text)
             continue
         above_header = tables.read(block)
         lines.extend(layout_table_lines(block if above_header is None else above_header))
     areas = tables.finish()
     if not any(area.tasks for area in areas):
-        raise DocumentError(NO_TASK_TABLE)
+        raise NoTaskTable(tables.tables_seen)
     plan = ParsedPlan(
         areas=areas,
         unrecognised_columns=tables.unrecognised_columns,
         warnings=tables.warnings,
+        tables_seen=tables.tables_seen,
     )
     fill_facts(plan, lines)
-    date_tasks(plan)
+    date_tasks(plan, body_deadline(lines))
     return plan
 
 

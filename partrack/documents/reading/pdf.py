@@ -5,6 +5,7 @@ none. Text is grouped into lines by position; a wide gap splits a line into a le
 part, which is how the masthead and the signature block sit side by side.
 """
 
+import re
 from io import BytesIO
 from operator import itemgetter
 
@@ -15,12 +16,34 @@ from partrack.documents.errors import CORRUPT, SCANNED_PDF, DocumentError
 from .preamble import CENTRE, FULL, LEFT, RIGHT, Line
 from .table import Cell
 
+# A word hyphenated at a line end ("2026-" / "2030", "NĐ-" / "CP", "e-" / "Cabinet"): the
+# text layer has a line break or a space after the hyphen, which the writer never typed.
+_HYPHEN_AT_LINE_END = re.compile(r"(?<=[^\W_])-[ \t]*\n[ \t]*(?=[^\W_])")
+_HYPHEN_SPACE = re.compile(r"(?<=[^\W_])- (?=[^\W_])")
+# Symbols a PDF's text layer may space out letter by letter ("U BND", "B CĐ").
+_SYMBOLS = ("UBND", "HĐND", "BCĐ", "CCHC", "TTHC", "CĐS", "MTTQ", "ĐVHC", "CQĐP", "KH&CN", "QĐ", "NĐ")
+
+
+def _spaced(symbol):
+    return r"(?<!\w)" + r"\s?".join(re.escape(ch) for ch in symbol) + r"(?!\w)"
+
+
+_SPACED_SYMBOL = re.compile("|".join(f"({_spaced(symbol)})" for symbol in _SYMBOLS))
+
+
+def mend(text):
+    """The words as written: hyphenation at line ends undone, symbols' letters joined."""
+    text = _HYPHEN_AT_LINE_END.sub("-", text)
+    text = _HYPHEN_SPACE.sub("-", text)
+    return _SPACED_SYMBOL.sub(lambda match: re.sub(r"\s", "", match[0]), text)
+
 # Fewer characters than this per page: the text layer is page numbers or a stamp, not the plan.
 _FEWEST_CHARS_PER_PAGE = 50
 _SAME_LINE = 3  # points between the tops of words on one line
 _COLUMN_GAP = 40  # points: more between two words is two blocks side by side
 _WIDE = 0.9  # of the text width: a part this wide is a line of body text
 _CENTRED = 0.05  # of the text width: how far off the middle a centred line may be
+_INSET = 4  # points: the gap a centred line keeps on both sides
 # The state format's margins (Decree 30/2020): the text spans at least this much of a page,
 # however little of it a page holds (the last page may hold just the signer's name).
 _LEFT_MARGIN, _RIGHT_MARGIN = 85, 57  # points: 30 mm, 20 mm
@@ -79,17 +102,22 @@ def _sides(words, middle, width):
             parts.append([])
         parts[-1].append(word)
     return [
-        Line(" ".join(word["text"] for word in part), _side(part, middle, width)) for part in parts
+        Line(mend(" ".join(word["text"] for word in part)), _side(part, middle, width))
+        for part in parts
     ]
 
 
 def _side(words, middle, width):
     x0, x1 = words[0]["x0"], words[-1]["x1"]
     centre = (x0 + x1) / 2
+    left, right = middle - width / 2, middle + width / 2
+    # A long centred title may be nearly as wide as the text; unlike body text it keeps a gap
+    # on both sides.
+    inset = min(x0 - left, right - x1) > _INSET
+    if abs(centre - middle) < _CENTRED * width and (inset or x1 - x0 <= _WIDE * width):
+        return CENTRE
     if x1 - x0 > _WIDE * width:
         return FULL
-    if abs(centre - middle) < _CENTRED * width:
-        return CENTRE
     return LEFT if centre < middle else RIGHT
 
 
@@ -104,8 +132,8 @@ def _table_rows(table):
         cells = []
         for column, (bbox, text) in enumerate(zip(row.cells, row_texts, strict=False)):
             if bbox is not None:
-                text_of[bbox] = text or ""
-                cells.append(Cell(text or ""))
+                text_of[bbox] = mend(text or "")
+                cells.append(Cell(text_of[bbox]))
             else:
                 cells.append(_covered(table.cells, columns[column], top, text_of))
         rows.append(cells)

@@ -8,6 +8,7 @@ their columns differently.
 import re
 from dataclasses import dataclass, field
 
+from partrack.documents.errors import DocumentError, no_task_table
 from partrack.documents.structure import CONTINUED, GROUP, HEADER, ParsedArea, ParsedTask
 from partrack.plans.deadlines import DeadlineKind, parse_deadline
 from partrack.vietnamese import fold
@@ -600,9 +601,42 @@ def _task_number(label):
     return int(match["last"]) if match else None
 
 
-def date_tasks(plan):
-    """Fill each task's deadline kind and due date from its words, in the plan's year."""
+class NoTaskTable(DocumentError):
+    """No task table: the message names the headers of the tables seen, and those needed."""
+
+    def __init__(self, tables_seen):
+        super().__init__(no_task_table(tables_seen))
+        self.tables_seen = tables_seen
+
+
+# One deadline for a whole appendix written in the body: "… hoàn thành trước ngày 15/12/2025".
+_BODY_DEADLINE = re.compile(
+    r"(?:hoàn thành|hoàn thiện|xử lý|báo cáo)[^.;]{0,120}?\b"
+    r"(?P<deadline>(?:trước|chậm nhất(?: là)?) ngày \d{1,2}/\d{1,2}/\d{4})",
+    re.IGNORECASE,
+)
+
+
+def body_deadline(lines):
+    """The one deadline the body sets for the whole appendix, or "" when it sets none or many."""
+    text = squash(" ".join(line.text for line in lines))
+    found = {squash(match["deadline"]) for match in _BODY_DEADLINE.finditer(text[:200_000])}
+    if len(found) != 1:
+        return ""
+    deadline = found.pop()
+    return deadline[0].upper() + deadline[1:]
+
+
+def date_tasks(plan, body_deadline=""):
+    """Fill each task's deadline kind and due date from its words, in the plan's year.
+
+    Tasks of a table without a deadline column (a table of targets) take the one deadline the
+    body sets for the appendix, when it sets exactly one.
+    """
     for task in plan.tasks:
+        if not task.deadline_text and body_deadline:
+            task.deadline_text = body_deadline
+            task.reading.append("thời hạn chung ghi trong văn bản")
         deadline = parse_deadline(task.deadline_text, plan.year)
         task.deadline_kind = str(deadline.kind)
         task.due_date = deadline.due_date
