@@ -135,6 +135,11 @@ def is_body_name(text):
     return bool(rest) or (match["head"] in _STANDALONE and not match["plural"])
 
 
+def starts_body_name(text):
+    """Whether ``text`` begins with a body's head word ("ỦY BAN NHÂN DÂN" before its line 2)."""
+    return _HEAD.match(_lower(text.strip())) is not None
+
+
 def _starts_new_name(text, kept=()):
     """A capitalised body's name, a known body, or bodies named in the plural ("các địa
     phương"): where a wrapped line, a comma or "và" may start another name."""

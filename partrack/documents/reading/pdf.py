@@ -21,7 +21,20 @@ from .table import Cell
 _HYPHEN_AT_LINE_END = re.compile(r"(?<=[^\W_])-[ \t]*\n[ \t]*(?=[^\W_])")
 _HYPHEN_SPACE = re.compile(r"(?<=[^\W_])- (?=[^\W_])")
 # Symbols a PDF's text layer may space out letter by letter ("U BND", "B CĐ").
-_SYMBOLS = ("UBND", "HĐND", "BCĐ", "CCHC", "TTHC", "CĐS", "MTTQ", "ĐVHC", "CQĐP", "KH&CN", "QĐ", "NĐ")
+_SYMBOLS = (
+    "UBND",
+    "HĐND",
+    "BCĐ",
+    "CCHC",
+    "TTHC",
+    "CĐS",
+    "MTTQ",
+    "ĐVHC",
+    "CQĐP",
+    "KH&CN",
+    "QĐ",
+    "NĐ",
+)
 
 
 def _spaced(symbol):
@@ -36,6 +49,7 @@ def mend(text):
     text = _HYPHEN_AT_LINE_END.sub("-", text)
     text = _HYPHEN_SPACE.sub("-", text)
     return _SPACED_SYMBOL.sub(lambda match: re.sub(r"\s", "", match[0]), text)
+
 
 # Fewer characters than this per page: the text layer is page numbers or a stamp, not the plan.
 _FEWEST_CHARS_PER_PAGE = 50
@@ -69,7 +83,7 @@ def _page_blocks(page):
     tables = page.find_tables() if page.edges else []
     boxes = [table.bbox for table in tables]
     words = [word for word in page.extract_words() if not _inside_any(word, boxes)]
-    placed = [(table.bbox[1], [_table_rows(table)]) for table in tables]
+    placed = [(table.bbox[1], [_table_rows(table, page)]) for table in tables]
     placed.extend(_lines(words, page.width))
     return [block for _top, group in sorted(placed, key=itemgetter(0)) for block in group]
 
@@ -121,8 +135,11 @@ def _side(words, middle, width):
     return LEFT if centre < middle else RIGHT
 
 
-def _table_rows(table):
-    """Rows of cells; a cell pdfplumber leaves empty (None) is covered by a merged cell."""
+def _table_rows(table, page=None):
+    """Rows of cells; a cell pdfplumber leaves empty (None) is covered by a merged cell.
+
+    The one written cell of a row (a heading, maybe) says whether it is set in bold or italic.
+    """
     texts = table.extract()
     columns = sorted({cell[0] for cell in table.cells})
     text_of = {}
@@ -136,8 +153,28 @@ def _table_rows(table):
                 cells.append(Cell(text_of[bbox]))
             else:
                 cells.append(_covered(table.cells, columns[column], top, text_of))
+        written = [i for i, cell in enumerate(cells) if cell.text.strip() and not cell.from_above]
+        if page is not None and len(written) == 1:
+            index = written[0]
+            bbox = row.cells[index]
+            if bbox is not None and _emphasised(page, bbox):
+                cells[index] = Cell(cells[index].text, emphasis=True)
         rows.append(cells)
     return rows
+
+
+def _emphasised(page, bbox):
+    x0, top, x1, bottom = bbox
+    fonts = [
+        char["fontname"].lower()
+        for char in page.chars
+        if char["text"].strip()
+        and x0 <= char["x0"] < x1
+        and top <= (char["top"] + char["bottom"]) / 2 < bottom
+    ]
+    return bool(fonts) and all(
+        "bold" in font or "italic" in font or "oblique" in font for font in fonts
+    )
 
 
 def _covered(cells, x, top, text_of):

@@ -14,7 +14,7 @@ from datetime import date
 
 from partrack.vietnamese import fold
 
-from .names import is_body_name, known_bodies, known_name
+from .names import is_body_name, known_bodies, known_name, starts_body_name
 from .table import squash
 
 # Where a line sits: one side of a two-sided block, centred (a title), or across the page.
@@ -45,6 +45,8 @@ def fill_facts(plan, lines):
     lines = [line for line in lines if line.text and not _PAGE_NUMBER.match(line.text)]
     title_at = _title_index(lines)
     masthead = lines[: min(title_at, 15)] if title_at is not None else lines[:12]
+    if title_at is not None and _is_subject_line(lines[title_at].text):
+        masthead = lines[: title_at + 4]  # a letter's subject sits under its number
     _fill_masthead(plan, masthead, lines)
     if title_at is not None:
         plan.title = _title(lines[title_at], lines[title_at + 1 :], lines)
@@ -115,9 +117,14 @@ def _issuer_lines(masthead):
             if bodies:
                 break
             continue
-        if is_body_name(text) or _PARENT.match(fold(text)) or not bodies:
-            if is_body_name(text) or _PARENT.match(fold(text)):
-                bodies.append(text)
+        if (
+            is_body_name(text)
+            or _PARENT.match(fold(text))
+            or (not bodies and starts_body_name(text))
+        ):
+            bodies.append(text)
+        elif not bodies:
+            continue
         else:
             bodies[-1] = f"{bodies[-1]} {text}"  # the rest of a wrapped name
         if len(bodies) > 2:
@@ -227,6 +234,14 @@ def _title(heading, following, lines=()):
     summary = []
     if _is_subject_line(first):
         kind, summary = "", [re.sub(r"^(?:V/v|Về việc)\s*:?\s*", "", first, flags=re.I)]
+        # A reader that could not tell the sides apart gives "… Hà Nội, ngày 05 tháng 12 …"
+        # on the subject's line: the place and date are cut off.
+        summary = [_without_place_date(summary[0])]
+        following = [
+            Line(_without_place_date(line.text), line.side)
+            for line in following
+            if line.side == heading.side and not _PLACE_DATE.match(line.text)
+        ]
     elif fold(first).startswith("ke hoach "):
         summary = [first[len("KẾ HOẠCH ") :]]
     for line in following[:_MOST_TITLE_LINES]:
@@ -249,9 +264,22 @@ def _title(heading, following, lines=()):
     if not text:
         return kind or "Kế hoạch"
     text = recase(text, lines) if text.isupper() else text
+    if not kind:
+        return text[:1].upper() + text[1:]
     if kind and len(text) > 1 and text[1].islower() and not _is_proper_start(text, lines):
         text = text[0].lower() + text[1:]
     return f"{kind} {text}".strip()
+
+
+def _without_place_date(text):
+    """ "triển khai … Hà Nội, ngày 05 tháng 12 năm 2025" without its place and date."""
+    match = _PLACE_DATE.search(text)
+    if not match:
+        return text
+    words = text[: match.start()].split()
+    while words and words[-1][:1].isupper() and len(words) > 1:
+        words.pop()  # the place's capitalised words
+    return " ".join([*words, text[match.end() :].strip()]).strip()
 
 
 def _joined(parts):
@@ -290,7 +318,7 @@ def recase(capitals, lines=()):
     words = text.split(" ")
     out, place = [], False
     for word in words:
-        bare = word.strip(",.;:()\"“”")
+        bare = word.strip(',.;:()"“”')
         if bare in _SYMBOLS or (bare.upper() != bare.lower() and re.search(r"\d", bare)):
             word = word.replace(bare, bare.upper()).replace("TTG", "TTg")
         elif place and bare and bare not in ("và", "của", "năm", "giai", "đoạn"):
@@ -451,9 +479,15 @@ def _join_wrapped_titles(lines):
     joined = []
     for text in lines:
         previous = joined[-1] if joined else ""
-        wraps = previous.isupper() and text.isupper() and (
-            previous.split()[-1:] and previous.split()[-1] in _OPEN_TITLE_WORDS
-            or text.split()[0] in _CLOSING_TITLE_WORDS and len(text.split()) == 1
+        wraps = (
+            previous.isupper()
+            and text.isupper()
+            and (
+                previous.split()[-1:]
+                and previous.split()[-1] in _OPEN_TITLE_WORDS
+                or text.split()[0] in _CLOSING_TITLE_WORDS
+                and len(text.split()) == 1
+            )
         )
         if wraps:
             joined[-1] = f"{previous} {text}"

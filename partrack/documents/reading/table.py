@@ -385,6 +385,11 @@ class TaskTables:
         number = squash(columns.text(row, "number"))
         title = squash(columns.text(row, "content"))
         others = set(filled) - {columns.fields.get("number"), columns.fields.get("content")}
+        if not title and len(others) == 1 and _ROMAN_OR_LETTER.match(number):
+            # The title written across the row from another column (the lead before the content)
+            (index,) = others
+            if index < len(row) - 1 and all(cell.from_left for cell in row[index + 1 :]):
+                return number.rstrip(".)"), squash(row[index].text), False
         if not title:
             return None
         if _ROMAN_OR_LETTER.match(number):
