@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the shapes are tables of data, kept one row a line)
 """Build the synthetic plan documents of tests/data/shapes: one DOCX per shape of table and
 header block that real plans take, and its PDF through LibreOffice when it is installed.
 
