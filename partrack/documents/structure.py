@@ -31,7 +31,7 @@ def tasks_of(rows):
     for row in rows:
         kind = row.get("kind", TASK)
         if kind == GROUP:
-            group = row.get("content", "")
+            group = f"{row.get('label', '')} {row.get('content', '')}".strip()
             continue
         if kind == HEADER:
             continue

@@ -266,6 +266,7 @@ class TaskTables:
         self._group = ""
         self._pending_heading = None
         self._sub_letter = 0
+        self._after_draft = []
 
     def read(self, rows):
         """Read one table: the rows above its header, or None if it is no task table.
@@ -337,7 +338,11 @@ class TaskTables:
             if filler == "empty":
                 continue
             if filler == "header":
-                self._add_row(ParsedTask(None, _row_text(row), kind=HEADER))
+                header = ParsedTask(None, _row_text(row), kind=HEADER)
+                if self._draft:
+                    self._after_draft.append(header)  # the task above may go on below it
+                else:
+                    self._add_row(header)
                 continue
             heading = self._area_heading(row)
             group = None if heading else self._group_heading(row)
@@ -553,6 +558,9 @@ class TaskTables:
         task = self._task(draft)
         task.group = self._group
         self._add_row(task)
+        for row in self._after_draft:
+            self._add_row(row)
+        self._after_draft = []
 
     @staticmethod
     def _task(draft):
