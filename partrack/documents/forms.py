@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from partrack.documents import errors
 from partrack.documents.models import date_row
+from partrack.documents.structure import GROUP, HEADER, JOIN, TASK
 from partrack.plans.forms import StyledForm, VietnameseDateField
 
 ACCEPTED_TYPES = ".docx,.pdf,.xlsx"
 # The row fields a person edits on the review page, by their key in expected.json's schema.
-ROW_FIELDS = ("no", "content", "product", "lead", "coordinators", "deadline_text", "note")
+ROW_FIELDS = ("no", "content", "product", "lead", "coordinators", "deadline_text", "note", "kind")
 # The review shows a page of rows at a time, so that what a browser posts stays under Django's
 # field limit (DATA_UPLOAD_MAX_NUMBER_FIELDS) however long the plan: a row posts its fields
 # and its "drop" box; the heading, the formset's counts, the token and a button post the rest.
@@ -67,7 +68,17 @@ class NamesField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+ROW_KINDS = [
+    (TASK, _("Nhiệm vụ")),
+    (GROUP, _("Dòng tiêu đề nhóm")),
+    (HEADER, _("Dòng lặp tiêu đề (không phải nhiệm vụ)")),
+    (JOIN, _("Nối vào nhiệm vụ ở trên")),
+]
+
+
 class RowForm(StyledForm):
+    # What the row is: the reader's decision, which the office may change.
+    kind = forms.ChoiceField(label=_("Dòng này là"), choices=ROW_KINDS, required=False)
     no = forms.IntegerField(label=_("Số TT"), required=False, min_value=0, max_value=9999)
     content = TextField(
         label=_("Nội dung, nhiệm vụ"),
@@ -97,6 +108,7 @@ class RowForm(StyledForm):
         # box grows to its words where the browser can: documents/import.css).
         for field in self.fields.values():
             field.widget.attrs["class"] += " form-control-sm"
+        self.fields["kind"].widget.attrs["class"] = "form-select form-select-sm row-kind"
         for name in ("lead", "coordinators"):
             self.fields[name].widget.attrs["placeholder"] = _("Mỗi dòng một cơ quan")
 
@@ -176,7 +188,10 @@ class ReviewForm:
         self.formset = RowFormSet(
             data,
             prefix="t",
-            initial=[{name: row.get(name) for name in ROW_FIELDS} for row in self.page_rows],
+            initial=[
+                {**{name: row.get(name) for name in ROW_FIELDS}, "kind": row.get("kind", TASK)}
+                for row in self.page_rows
+            ],
         )
 
     @property
@@ -259,6 +274,7 @@ class ReviewForm:
                 edited = {name: form.cleaned_data[name] for name in ROW_FIELDS}
                 for name in ("product", "deadline_text", "note"):
                     edited[name] = edited[name] or ""
+                edited["kind"] = edited["kind"] or row.get("kind", TASK)
                 if any(row.get(name) != value for name, value in edited.items()):
                     row["warnings"] = []
                 redate = year_changed or edited["deadline_text"] != row.get("deadline_text", "")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from partrack.documents.services import import_new_plan, same_year_plan
+from partrack.documents.structure import TASK, tasks_of
 from partrack.org.models import Agency
 from partrack.plans import services
 from partrack.plans.deadlines import DeadlineKind, parse_deadline
@@ -29,7 +30,9 @@ from partrack.plans.revision import plan_changes
 from partrack.vietnamese import fold
 
 # Keys of `data` that only the review uses; the services get the plan without them.
-REVIEW_KEYS = ("warnings", "unrecognised_columns")
+REVIEW_KEYS = ("warnings", "unrecognised_columns", "tables_seen", "year_source")
+# Where a task sits in the document, kept with the task (the Task model has no field for it).
+LABEL_KEY, GROUP_KEY = "Số thứ tự trong văn bản", "Nhóm nhiệm vụ"
 
 # Reader warnings about what the review checks itself on every render; kept, they would say
 # the same thing twice, and stay after the person fixed the row.
@@ -113,12 +116,14 @@ class ImportDraft(models.Model):
     @classmethod
     def start(cls, *, parsed, agency, by, filename, sha256, target_plan=None):
         """Save what the reader found in the upload, with its warnings, for review."""
-        data = parsed.to_plan_data()
-        for section, area in zip(data["sections"], parsed.areas, strict=True):
-            for row, task in zip(section["tasks"], area.tasks, strict=True):
-                row["warnings"] = [w for w in task.warnings if not _checked_live(w)]
+        data = parsed.to_draft_data()
+        for section in data["sections"]:
+            for row in section["tasks"]:
+                row["warnings"] = [w for w in row.get("warnings", []) if not _checked_live(w)]
         data["warnings"] = list(parsed.warnings)
         data["unrecognised_columns"] = list(parsed.unrecognised_columns)
+        data["tables_seen"] = list(parsed.tables_seen)
+        data["year_source"] = parsed.year_source
         return cls.objects.create(
             agency=agency,
             uploaded_by=by,
@@ -139,21 +144,20 @@ class ImportDraft(models.Model):
         return self.data["plan"].get("year")
 
     def rows(self):
+        """Every row read, tasks and the rows the reader (or a person) took for no task."""
         return [row for section in self.data["sections"] for row in section["tasks"]]
 
+    def task_count(self):
+        return sum(1 for row in self.rows() if row.get("kind", TASK) == TASK)
+
     def plan_data(self, data=None):
-        """The plan in expected.json's schema, as the plans services take it."""
+        """The plan in expected.json's schema, as the plans services take it: each section's
+        rows made into tasks as their kinds say (group rows name the tasks' group…)."""
         data = self.data if data is None else data
         return {
             "plan": data["plan"],
             "sections": [
-                {
-                    **section,
-                    "tasks": [
-                        {k: v for k, v in row.items() if k != "warnings"}
-                        for row in section["tasks"]
-                    ],
-                }
+                {**section, "tasks": [_kept(task) for task in tasks_of(section["tasks"])]}
                 for section in data["sections"]
             ],
         }
@@ -167,6 +171,9 @@ class ImportDraft(models.Model):
         for section in self.data["sections"]:
             rows = []
             for row in section["tasks"]:
+                if row.get("kind", TASK) != TASK:
+                    rows.append((row, [], []))
+                    continue
                 warnings, outside = check_row(row, units)
                 rows.append((row, [*row.get("warnings", []), *warnings], outside))
             checked.append((section, rows))
@@ -244,6 +251,18 @@ class ImportDraft(models.Model):
         if self.is_confirmed:
             raise AlreadyConfirmed
         raise StaleDraft
+
+
+def _kept(task):
+    """The task as saved: its number as written and its group kept among its other columns."""
+    label, group = task.pop("label", ""), task.pop("group", "")
+    if label or group:
+        task["extra"] = {
+            **({LABEL_KEY: label} if label else {}),
+            **({GROUP_KEY: group} if group else {}),
+            **task.get("extra", {}),
+        }
+    return task
 
 
 def _checked_live(warning):

@@ -106,14 +106,19 @@ class ParsedTask:
         return row
 
 
-@dataclass
+@dataclass(init=False)
 class ParsedArea:
     numeral: str
     title: str
     # Every row read in the area, tasks and the rows that are no task (group headings…).
-    rows: list[ParsedTask] = field(default_factory=list)
+    rows: list[ParsedTask]
     # The part above the area ("A. Nhiệm vụ chung"), in plans with parts A, B, C over sections.
     part: str = ""
+
+    def __init__(self, numeral, title, tasks=None, *, rows=None, part=""):
+        """``tasks`` (rows that are all tasks, as the writers build it) or ``rows``."""
+        self.numeral, self.title, self.part = numeral, title, part
+        self.rows = list(rows if rows is not None else tasks or [])
 
     @property
     def tasks(self):

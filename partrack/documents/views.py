@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -35,6 +36,12 @@ from partrack.vietnamese import ascii_slug
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PENDING_LIST_SIZE = 10
+# Where the year that dates undated deadlines ("Thường xuyên", "Quý II") came from.
+YEAR_SOURCES = {
+    "title": _lazy("năm kế hoạch ghi trong tên văn bản"),
+    "issued": _lazy("năm ban hành văn bản (tên văn bản không ghi năm của kế hoạch)"),
+    "text": _lazy("năm ghi trong văn bản (không có ngày ban hành)"),
+}
 
 
 @login_required
@@ -282,7 +289,9 @@ def render_review(request, draft, form, *, status=200):
         "draft": draft,
         "form": form,
         "sections": sections,
-        "task_total": len(form.rows),
+        "task_total": draft.task_count(),
+        "row_total": len(form.rows),
+        "year_source": YEAR_SOURCES.get(draft.data.get("year_source", "")),
         "area_total": len(draft.data["sections"]),
         "pages": range(1, form.page_count + 1),
         "same_year_plan": draft.same_year_plan(),

@@ -42,6 +42,7 @@ class FormReader(HTMLParser):
     def __init__(self):
         super().__init__()
         self.fields, self._textarea, self._in_post_form = {}, None, False
+        self._select = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -57,6 +58,11 @@ class FormReader(HTMLParser):
         elif tag == "textarea":
             self._textarea = attrs["name"]
             self.fields[self._textarea] = ""
+        elif tag == "select" and attrs.get("name"):
+            self._select = attrs["name"]
+        elif tag == "option" and self._select:
+            if "selected" in attrs or self._select not in self.fields:
+                self.fields[self._select] = attrs.get("value", "")
 
     def handle_data(self, data):
         if self._textarea:
@@ -68,6 +74,8 @@ class FormReader(HTMLParser):
             value = self.fields[self._textarea]
             self.fields[self._textarea] = html.unescape(value.removeprefix("\n"))
             self._textarea = None
+        elif tag == "select":
+            self._select = None
         elif tag == "form":
             self._in_post_form = False
 

@@ -86,7 +86,7 @@ def split_bodies(cell_text):
     held = _known_pattern().sub(hold, unicodedata.normalize("NFC", cell_text).replace("uỷ", "ủy"))
     names = []
     for chunk in _split_outside_brackets(held):
-        for name in _join_wrapped_lines(chunk.splitlines()):
+        for name in _join_wrapped_lines(chunk.splitlines(), kept):
             for piece in _split_on_commas(name, kept):
                 names.extend(_split_on_and(piece, kept))
     restored = (_KEPT_BACK.sub(lambda m: kept[int(m[1])], name) for name in names)
@@ -152,26 +152,27 @@ def _starts_new_name(text, kept=()):
     )
 
 
-def _join_wrapped_lines(lines):
+def _join_wrapped_lines(lines, kept=()):
     names = []
     for line in lines:
         if not line.strip():
             continue
-        if names and not _line_starts_name(names[-1], line):
+        if names and not _line_starts_name(names[-1], line, kept):
             names[-1] = f"{names[-1].rstrip()} {line.strip()}"
         else:
             names.append(line)
     return names
 
 
-def _line_starts_name(previous, line):
+def _line_starts_name(previous, line, kept=()):
     if _BULLET.match(line):
         return True
+    is_body = _names_body(previous, kept)
     previous = _lower(previous).rstrip()
     last_words = previous.split()[-1:]
     return (
-        _starts_new_name(line)
-        and is_body_name(previous)
+        _starts_new_name(line, kept)
+        and is_body
         and previous.count("(") <= previous.count(")")
         and not previous.endswith(_OPEN_ENDINGS)
         and not set(last_words) & _OPEN_LAST_WORDS
