@@ -60,9 +60,12 @@ class FormReader(HTMLParser):
             self.fields[self._textarea] = ""
         elif tag == "select" and attrs.get("name"):
             self._select = attrs["name"]
-        elif tag == "option" and self._select:
-            if "selected" in attrs or self._select not in self.fields:
-                self.fields[self._select] = attrs.get("value", "")
+        elif (
+            tag == "option"
+            and self._select
+            and ("selected" in attrs or self._select not in self.fields)
+        ):
+            self.fields[self._select] = attrs.get("value", "")
 
     def handle_data(self, data):
         if self._textarea:
