@@ -200,7 +200,7 @@ def _split_on_and(name, kept=()):
 
 
 def _names_body(text, kept):
-    text = text.strip()
+    text = _BULLET.sub("", text).strip()
     return bool(_KEPT_BACK.fullmatch(text)) or is_body_name(_restore(text, kept)) or _is_group(text)
 
 

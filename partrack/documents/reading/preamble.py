@@ -422,7 +422,14 @@ def _closing(lines):
     end = next(
         (i for i in range(start, len(lines)) if _APPENDIX.match(fold(lines[i].text))), len(lines)
     )
+    attached = next((i for i in range(start, end) if _ATTACHED.match(fold(lines[i].text))), None)
+    if attached is not None:
+        # "(Kèm theo Quyết định …)" under an appendix's heading: the closing ends above both.
+        end = attached - 1 if attached - 1 > start else attached
     return lines[start:end]
+
+
+_ATTACHED = re.compile(r"^\(?(ban hanh )?kem theo\b")
 
 
 def _recipients(closing):

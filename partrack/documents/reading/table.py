@@ -632,8 +632,16 @@ _BODY_DEADLINE = re.compile(
 
 def body_deadline(lines):
     """The one deadline the body sets for the whole appendix, or "" when it sets none or many."""
-    text = squash(" ".join(line.text for line in lines))
-    found = {squash(match["deadline"]) for match in _BODY_DEADLINE.finditer(text[:200_000])}
+    text = squash(" ".join(line.text for line in lines))[:200_000]
+    found = {squash(match["deadline"]) for match in _BODY_DEADLINE.finditer(text)}
+    if len(found) > 1:
+        # Several deadlines: the one in the sentence that sends the reader to the appendix.
+        found = {
+            squash(match["deadline"])
+            for sentence in re.split(r"(?<=[.;])\s+", text)
+            if re.search(r"phụ lục", sentence, re.IGNORECASE)
+            for match in _BODY_DEADLINE.finditer(sentence)
+        }
     if len(found) != 1:
         return ""
     deadline = found.pop()
