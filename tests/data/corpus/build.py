@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (per-document facts, kept one a line)
 """Build DOCX (and, through LibreOffice, PDF) fixtures from the four public documents of
 /work/shared/corpus/plans (Markdown converted from the official documents; see its README).
 
