@@ -9,6 +9,7 @@ from partrack.documents import errors
 from partrack.documents.models import date_row
 from partrack.documents.structure import GROUP, HEADER, JOIN, TASK
 from partrack.plans.forms import StyledForm, VietnameseDateField
+from partrack.vietnamese import fold
 
 ACCEPTED_TYPES = ".docx,.pdf,.xlsx"
 # The row fields a person edits on the review page, by their key in expected.json's schema.
@@ -286,3 +287,72 @@ class ReviewForm:
                 kept.append(row)
             section["tasks"] = kept
         return data
+
+
+# What a column may hold, for the office mapping a table the reader could not tell.
+COLUMN_FIELDS = [
+    ("", _("(chưa chọn)")),
+    ("content", _("Nội dung nhiệm vụ")),
+    ("number", _("Số thứ tự")),
+    ("lead", _("Cơ quan chủ trì")),
+    ("coordinators", _("Cơ quan phối hợp")),
+    ("deadline", _("Thời hạn hoàn thành")),
+    ("deliverable", _("Sản phẩm")),
+    ("note", _("Ghi chú")),
+    ("extra", _("Giữ làm cột khác")),
+    ("ignore", _("Bỏ qua cột này")),
+]
+
+
+class ColumnsForm(forms.Form):
+    """The table to read and what each of its columns holds (``c<number>-<column>`` fields)."""
+
+    table_number = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, tables, data=None):
+        super().__init__(data)
+        self.tables = tables
+        for table in tables:
+            for column, header in enumerate(table["headers"]):
+                if header:
+                    self.fields[f"c{table['number']}-{column}"] = forms.ChoiceField(
+                        label=header,
+                        choices=COLUMN_FIELDS,
+                        required=False,
+                        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                    )
+
+    def tables_with_fields(self):
+        """[(table, [(header, bound field)])] for the page."""
+        return [
+            (
+                table,
+                [
+                    (header, self[f"c{table['number']}-{column}"])
+                    for column, header in enumerate(table["headers"])
+                    if header
+                ],
+            )
+            for table in self.tables
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        number = cleaned.get("table_number")
+        self.table = next((t for t in self.tables if t["number"] == number), None)
+        if self.table is None:
+            raise forms.ValidationError(_("Hãy chọn một bảng trong danh sách."))
+        chosen = {
+            fold(header): cleaned.get(f"c{number}-{column}")
+            for column, header in enumerate(self.table["headers"])
+            if header and cleaned.get(f"c{number}-{column}")
+        }
+        if "content" not in chosen.values():
+            raise forms.ValidationError(_("Hãy chọn cột nào là nội dung nhiệm vụ."))
+        single = [name for name in chosen.values() if name not in ("extra", "ignore")]
+        if len(single) != len(set(single)):
+            raise forms.ValidationError(
+                _("Mỗi trường chỉ chọn cho một cột (trừ “Giữ làm cột khác” và “Bỏ qua”).")
+            )
+        self.mapping = chosen
+        return cleaned

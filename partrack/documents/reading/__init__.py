@@ -43,8 +43,12 @@ _READERS = {"docx": read_docx, "pdf": read_pdf, "xlsx": read_xlsx}
 _ZIP_MARKERS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx"}
 
 
-def read_plan(source, *, filename=None, max_bytes=MAX_BYTES):
-    """The plan in ``source``: bytes, a path, or a binary file object."""
+def read_plan(source, *, filename=None, max_bytes=MAX_BYTES, mapping=None, table=None):
+    """The plan in ``source``: bytes, a path, or a binary file object.
+
+    ``mapping`` ({folded header: field}) says what columns hold where the office said so;
+    ``table`` (its number among the document's tables) is the one task table to read.
+    """
     if filename is None and isinstance(source, str | os.PathLike):
         filename = os.fspath(source)
     data = _load(source, max_bytes)
@@ -55,7 +59,7 @@ def read_plan(source, *, filename=None, max_bytes=MAX_BYTES):
         raise
     except Exception as error:  # any library's failure on a broken file
         raise DocumentError(CORRUPT) from error
-    plan = plan_from_blocks(blocks)
+    plan = plan_from_blocks(blocks, mapping=mapping, table=table)
     _check_extension(plan, filename, kind)
     return plan
 
@@ -109,13 +113,13 @@ def _zip_kind(data):
     raise DocumentError(NOT_A_DOCUMENT)
 
 
-def plan_from_blocks(blocks, *, mapping=None):
+def plan_from_blocks(blocks, *, mapping=None, table=None):
     """The plan in a reader's blocks (lines, and tables as rows of cells), in document order.
 
     Task tables become areas; everything else becomes the lines the plan's facts are read from.
     ``mapping`` ({folded header: field}) is a person's choice of what columns hold.
     """
-    tables, lines = TaskTables(mapping), []
+    tables, lines = TaskTables(mapping, only_table=table), []
     for block in blocks:
         if isinstance(block, Line):
             lines.append(block)

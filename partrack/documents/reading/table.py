@@ -129,6 +129,7 @@ def map_columns(header_texts, mapping=None):
     if any(len(text) > _LONGEST_HEADER or _looks_numbered(text) for text in texts):
         return None
     mapping = mapping or {}
+    mapped = any(fold(text) in mapping for text in texts if text)
     claims = []  # (rank, index, field)
     for index, text in enumerate(texts):
         folded = fold(text)
@@ -158,7 +159,7 @@ def map_columns(header_texts, mapping=None):
             del extra[progress[0]]
     extra = dict(sorted(extra.items()))
     unrecognised = [text for index, text in enumerate(texts) if text in unrecognised]
-    if "content" not in fields or len(fields) < _FEWEST_FIELDS:
+    if "content" not in fields or (len(fields) < _FEWEST_FIELDS and not mapped):
         return None
     if "number" not in fields and not texts[0] and fields["content"] != 0:
         fields["number"] = 0  # an untitled first column holds the numbers
@@ -251,8 +252,10 @@ class _Draft:
 class TaskTables:
     """Reads task tables one after another (a table may go on in the next: a PDF's pages)."""
 
-    def __init__(self, mapping=None):
+    def __init__(self, mapping=None, only_table=None):
         self.areas = []
+        self._only_table = only_table
+        self._tables_read = 0
         self.unrecognised_columns = []
         self.warnings = []
         self.tables_seen = []
@@ -276,7 +279,11 @@ class TaskTables:
         """
         rows = [row for row in rows if row]
         found = find_header(rows, self._mapping)
-        self._note_table(rows, found)
+        number, self._tables_read = self._tables_read, self._tables_read + 1
+        self._note_table(rows, found, number)
+        if self._only_table is not None and number != self._only_table:
+            if found or number < self._only_table:
+                return None  # not the table the office chose (nor its next page)
         if found:
             columns, header_at, body_at = found
             continues = self._start_columns(columns)
@@ -300,7 +307,7 @@ class TaskTables:
         self._write_draft()
         return self.areas
 
-    def _note_table(self, rows, found):
+    def _note_table(self, rows, found, number):
         """What the table's head looks like, for a person mapping columns by hand."""
         if found:
             columns, header_at, _body_at = found
@@ -309,7 +316,9 @@ class TaskTables:
             headers, count = [squash(cell.text)[:_LONGEST_HEADER] for cell in rows[0]], len(rows)
         else:
             return
-        self.tables_seen.append({"headers": headers, "rows": count, "found": bool(found)})
+        self.tables_seen.append(
+            {"number": number, "headers": headers, "rows": count, "found": bool(found)}
+        )
 
     def _start_columns(self, columns):
         """Use ``columns`` from now on; whether the new table goes on with the previous one."""
