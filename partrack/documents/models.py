@@ -295,6 +295,9 @@ class ColumnMapping(models.Model):
         verbose_name = _lazy("cách đọc cột bảng nhiệm vụ")
         verbose_name_plural = _lazy("cách đọc cột bảng nhiệm vụ")
 
+    def __str__(self):
+        return str(self.agency)
+
     @classmethod
     def of(cls, agency):
         """The agency's mapping, {} when its office never made one."""

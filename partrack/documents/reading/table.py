@@ -281,9 +281,9 @@ class TaskTables:
         found = find_header(rows, self._mapping)
         number, self._tables_read = self._tables_read, self._tables_read + 1
         self._note_table(rows, found, number)
-        if self._only_table is not None and number != self._only_table:
-            if found or number < self._only_table:
-                return None  # not the table the office chose (nor its next page)
+        chosen = self._only_table
+        if chosen is not None and number != chosen and (found or number < chosen):
+            return None  # not the table the office chose (nor its next page)
         if found:
             columns, header_at, body_at = found
             continues = self._start_columns(columns)
