@@ -11,7 +11,7 @@ from partrack.documents.structure import GROUP, HEADER, JOIN, TASK
 from partrack.plans.forms import StyledForm, VietnameseDateField
 from partrack.vietnamese import fold
 
-ACCEPTED_TYPES = ".docx,.pdf,.xlsx"
+ACCEPTED_TYPES = ".docx,.pdf,.xlsx,.doc,.odt"
 # The row fields a person edits on the review page, by their key in expected.json's schema.
 ROW_FIELDS = ("no", "content", "product", "lead", "coordinators", "deadline_text", "note", "kind")
 # The review shows a page of rows at a time, so that what a browser posts stays under Django's
@@ -31,7 +31,7 @@ def review_page_size():
 
 class UploadForm(StyledForm):
     document = forms.FileField(
-        label=_("Tệp kế hoạch (DOCX, PDF hoặc XLSX)"),
+        label=_("Tệp kế hoạch (DOCX, PDF, XLSX; cả DOC, ODT)"),
         # An empty file reaches the reader, which says so in its own words.
         allow_empty_file=True,
         widget=forms.FileInput(attrs={"accept": ACCEPTED_TYPES}),

@@ -350,9 +350,9 @@ def test_an_upload_without_a_file_asks_for_one(office):
     assert "Hãy chọn tệp kế hoạch để tải lên." in response.content.decode()
 
 
-def test_the_upload_page_offers_the_three_document_types(office):
+def test_the_upload_page_offers_the_document_types_it_reads(office):
     page = office.get("/nhap-ke-hoach/").content.decode()
-    assert 'accept=".docx,.pdf,.xlsx"' in page
+    assert 'accept=".docx,.pdf,.xlsx,.doc,.odt"' in page
     assert 'enctype="multipart/form-data"' in page
 
 

@@ -24,6 +24,7 @@ from partrack.documents.errors import (
 )
 from partrack.documents.structure import ParsedPlan
 
+from .convert import to_docx
 from .docx import read_docx
 from .pdf import read_pdf
 from .preamble import Line, fill_facts, layout_table_lines
@@ -39,6 +40,10 @@ _HIGHEST_RATIO = 100
 _MOST_MEMBERS = 10_000
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An old Word file is an OLE container holding a "WordDocument" stream (named in UTF-16).
+_WORD_STREAM = b"WordDocument"
+_WORD_STREAM_UTF16 = "WordDocument".encode("utf-16-le")
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 _READERS = {"docx": read_docx, "pdf": read_pdf, "xlsx": read_xlsx}
 _ZIP_MARKERS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx"}
 
@@ -53,6 +58,10 @@ def read_plan(source, *, filename=None, max_bytes=MAX_BYTES, mapping=None, table
         filename = os.fspath(source)
     data = _load(source, max_bytes)
     kind = _sniff(data)
+    if kind in ("doc", "odt"):
+        # Old Word and OpenDocument files are read as the DOCX LibreOffice makes of them.
+        data, kind = to_docx(data, f".{kind}"), "docx"
+        filename = None
     try:
         blocks = _READERS[kind](data)
     except DocumentError:
@@ -83,6 +92,8 @@ def _load(source, max_bytes):
 
 def _sniff(data):
     if data.startswith(_OLE_MAGIC):
+        if _WORD_STREAM in data or _WORD_STREAM_UTF16 in data:
+            return "doc"
         raise DocumentError(OLE_FILE)
     if b"%PDF-" in data[:1024]:
         return "pdf"
@@ -107,6 +118,8 @@ def _zip_kind(data):
     ):
         raise DocumentError(ZIP_BOMB)
     names = {member.filename for member in members}
+    if "content.xml" in names and _ODT_MIMETYPE in data[:200]:
+        return "odt"
     for marker, kind in _ZIP_MARKERS.items():
         if marker in names:
             return kind
