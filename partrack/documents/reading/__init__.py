@@ -22,7 +22,12 @@ from partrack.documents.errors import (
     DocumentError,
     too_large,
 )
-from partrack.documents.structure import ParsedPlan
+from partrack.documents.structure import SCANNED, ParsedPlan
+
+SCANNED_WARNING = (
+    "Tệp là bản quét: chữ được nhận dạng bằng OCR, có thể sai dấu hoặc sai số. "
+    "Hãy kiểm tra lại từng dòng trước khi xác nhận."
+)
 
 from .convert import to_docx
 from .docx import read_docx
@@ -69,6 +74,10 @@ def read_plan(source, *, filename=None, max_bytes=MAX_BYTES, mapping=None, table
     except Exception as error:  # any library's failure on a broken file
         raise DocumentError(CORRUPT) from error
     plan = plan_from_blocks(blocks, mapping=mapping, table=table)
+    if getattr(blocks, "scanned", False):
+        for row in plan.rows:
+            row.reading.append(SCANNED)
+        plan.warnings.append(SCANNED_WARNING)
     _check_extension(plan, filename, kind)
     return plan
 

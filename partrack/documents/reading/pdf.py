@@ -6,6 +6,7 @@ part, which is how the masthead and the signature block sit side by side.
 """
 
 import re
+import tempfile
 from io import BytesIO
 from operator import itemgetter
 
@@ -13,6 +14,7 @@ import pdfplumber
 
 from partrack.documents.errors import CORRUPT, SCANNED_PDF, DocumentError
 
+from .convert import can_ocr, ocr_pages
 from .preamble import CENTRE, FULL, LEFT, RIGHT, Line
 from .table import Cell
 
@@ -63,9 +65,19 @@ _INSET = 4  # points: the gap a centred line keeps on both sides
 _LEFT_MARGIN, _RIGHT_MARGIN = 85, 57  # points: 30 mm, 20 mm
 
 
+class Blocks(list):
+    """A reader's blocks; ``scanned`` when they were read from a scan by OCR."""
+
+    scanned = False
+
+
 def read_pdf(data):
-    """Lines and tables (lists of rows of ``Cell``) of every page, in reading order."""
-    blocks, chars = [], 0
+    """Lines and tables (lists of rows of ``Cell``) of every page, in reading order.
+
+    A scan (no text layer) is read by OCR when the machine can: every page made a PDF with a
+    text layer by Tesseract, its tables found from the rules seen in the page's image.
+    """
+    blocks, chars = Blocks(), 0
     with pdfplumber.open(BytesIO(data)) as pdf:
         if not pdf.pages:
             raise DocumentError(CORRUPT)
@@ -73,14 +85,67 @@ def read_pdf(data):
             chars += len(page.chars)
             blocks.extend(_page_blocks(page))
             page.close()
-        if chars < _FEWEST_CHARS_PER_PAGE * len(pdf.pages):
+        scanned = chars < _FEWEST_CHARS_PER_PAGE * len(pdf.pages)
+    if scanned:
+        if not can_ocr():
             raise DocumentError(SCANNED_PDF)
+        return _scanned_blocks(data)
     return blocks
 
 
-def _page_blocks(page):
+_OCR_TABLES = {
+    "vertical_strategy": "explicit",
+    "horizontal_strategy": "explicit",
+    "snap_tolerance": 4,
+    "join_tolerance": 6,
+    "intersection_tolerance": 6,
+}
+
+
+# What OCR makes of a table's rules and dotted leaders: "|" between words, "_" after a number.
+_RULE_MARKS = re.compile(r"(?:^|(?<=\s))[|¦_—]+(?=\s|$)|[|_]+$|^[|_]+|(?<=\d)[_|]+")
+
+
+def _unruled(text):
+    lines = (_RULE_MARKS.sub(" ", line) for line in text.split("\n"))
+    return "\n".join(re.sub(r"[ \t]{2,}", " ", line).strip() for line in lines if line.strip())
+
+
+def _unruled_block(block):
+    if isinstance(block, Line):
+        return Line(_unruled(block.text), block.side)
+    return [
+        [Cell(_unruled(c.text), c.from_above, c.from_left, c.emphasis) for c in row]
+        for row in block
+    ]
+
+
+def _scanned_blocks(data):
+    blocks = Blocks()
+    blocks.scanned = True
+    with tempfile.TemporaryDirectory(prefix="partrack-ocr-") as work:
+        for path, horizontal, vertical in ocr_pages(data, work):
+            settings = {
+                **_OCR_TABLES,
+                "explicit_horizontal_lines": horizontal,
+                "explicit_vertical_lines": vertical,
+            }
+            with pdfplumber.open(path) as pdf:
+                for page in pdf.pages:
+                    found = _page_blocks(page, settings if horizontal and vertical else None)
+                    blocks.extend(_unruled_block(block) for block in found)
+                    page.close()
+    if not any(block.text if isinstance(block, Line) else block for block in blocks):
+        raise DocumentError(SCANNED_PDF)  # nothing legible on the pages either
+    return blocks
+
+
+def _page_blocks(page, table_settings=None):
     """The page's tables and lines, ordered from the top of the page."""
-    tables = page.find_tables() if page.edges else []
+    if table_settings:
+        tables = page.find_tables(table_settings)
+    else:
+        tables = page.find_tables() if page.edges else []
     boxes = [table.bbox for table in tables]
     words = [word for word in page.extract_words() if not _inside_any(word, boxes)]
     placed = [(table.bbox[1], [_table_rows(table, page)]) for table in tables]
