@@ -36,7 +36,7 @@ NEEDED_COLUMNS = (
 
 def no_task_table(tables_seen):
     """ "Không tìm thấy bảng nhiệm vụ…", naming the headers of the tables seen and those needed."""
-    if not tables_seen:
+    if not any(any(table["headers"]) for table in tables_seen):
         return NO_TASK_TABLE
     heads = "; ".join(
         "“" + " | ".join(text for text in table["headers"] if text) + "”"

@@ -82,7 +82,7 @@ def upload(request, *, agency, target_plan):
                     content, filename=document.name, max_bytes=max_bytes, mapping=mapping
                 )
             except NoTaskTable as e:
-                if not e.tables_seen:
+                if not any(any(table["headers"]) for table in e.tables_seen):
                     form.add_error("document", e.message)
                 else:
                     # Tables there are, but none the reader can tell: the office maps them.

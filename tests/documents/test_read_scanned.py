@@ -14,7 +14,7 @@ from .reading_support import expected_plan, fold_spaces, seed_path
 
 needs_ocr = pytest.mark.skipif(
     not convert.can_ocr(),
-    reason="Tesseract or pdftoppm is not installed (apt-get install tesseract-ocr-vie poppler-utils)",
+    reason="Tesseract or pdftoppm is not installed (apt-get install tesseract-ocr-vie)",
 )
 FIELDS = ("no", "content", "product", "lead", "coordinators", "deadline_text", "deadline_kind")
 

@@ -24,11 +24,6 @@ from partrack.documents.errors import (
 )
 from partrack.documents.structure import SCANNED, ParsedPlan
 
-SCANNED_WARNING = (
-    "Tệp là bản quét: chữ được nhận dạng bằng OCR, có thể sai dấu hoặc sai số. "
-    "Hãy kiểm tra lại từng dòng trước khi xác nhận."
-)
-
 from .convert import to_docx
 from .docx import read_docx
 from .pdf import read_pdf
@@ -36,7 +31,12 @@ from .preamble import Line, fill_facts, layout_table_lines
 from .table import NoTaskTable, TaskTables, body_deadline, date_tasks
 from .xlsx import read_xlsx
 
-__all__ = ["MAX_BYTES", "plan_from_blocks", "read_plan"]
+__all__ = ["MAX_BYTES", "SCANNED_WARNING", "plan_from_blocks", "read_plan"]
+SCANNED_WARNING = (
+    "Tệp là bản quét: chữ được nhận dạng bằng OCR, có thể sai dấu hoặc sai số. "
+    "Hãy kiểm tra lại từng dòng trước khi xác nhận."
+)
+
 
 MAX_BYTES = 20 * 1024 * 1024
 # Limits on what a zip may unpack to, checked before any library opens it.

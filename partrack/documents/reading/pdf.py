@@ -120,6 +120,12 @@ def _unruled_block(block):
     ]
 
 
+def _legible(block):
+    if isinstance(block, Line):
+        return bool(block.text.strip())
+    return any(cell.text.strip() for row in block for cell in row)
+
+
 def _scanned_blocks(data):
     blocks = Blocks()
     blocks.scanned = True
@@ -135,7 +141,7 @@ def _scanned_blocks(data):
                     found = _page_blocks(page, settings if horizontal and vertical else None)
                     blocks.extend(_unruled_block(block) for block in found)
                     page.close()
-    if not any(block.text if isinstance(block, Line) else block for block in blocks):
+    if not any(_legible(block) for block in blocks):
         raise DocumentError(SCANNED_PDF)  # nothing legible on the pages either
     return blocks
 
