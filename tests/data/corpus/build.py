@@ -18,12 +18,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "shapes"))
 
-from build import centred, masthead, new_document, signature, to_pdf  # noqa: E402
+from build import centred, masthead, new_document, to_pdf  # noqa: E402
 
 CORPUS = Path("/work/shared/corpus/plans")
 
-# name: (masthead left, place-date, first body line, last body line, merges on "left"/"right",
-#        signature right)
+# name: masthead's left lines, place and date, the Markdown lines where the document starts and
+# stops, and the side of a table where the Markdown drops the cells a vertical merge covers.
 DOCUMENTS = {
     "01-thutuong-2530-qd-ttg-2025-khong-khi": dict(
         left=["THỦ TƯỚNG CHÍNH PHỦ", "Số: 2530/QĐ-TTg"],
@@ -227,8 +227,6 @@ def main():
         print("LibreOffice is not installed: DOCX only.", file=sys.stderr)
     return 0
 
-
-signature  # noqa: B018  (shared with the shapes builder)
 
 if __name__ == "__main__":
     raise SystemExit(main())
