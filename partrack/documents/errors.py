@@ -25,3 +25,22 @@ class DocumentError(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+# What a task table needs, in the words of its header, for the message naming what was seen.
+NEEDED_COLUMNS = (
+    "một cột nội dung (Nội dung, Nhiệm vụ, Tên nhiệm vụ, Chỉ tiêu) và ít nhất hai trong các cột "
+    "Số TT, Cơ quan chủ trì, Cơ quan phối hợp, Thời hạn hoàn thành, Sản phẩm, Ghi chú"
+)
+
+
+def no_task_table(tables_seen):
+    """ "Không tìm thấy bảng nhiệm vụ…", naming the headers of the tables seen and those needed."""
+    if not any(any(table["headers"]) for table in tables_seen):
+        return NO_TASK_TABLE
+    heads = "; ".join(
+        "“" + " | ".join(text for text in table["headers"] if text) + "”"
+        for table in tables_seen[:5]
+        if any(table["headers"])
+    )
+    return f"{NO_TASK_TABLE} Tiêu đề các bảng đã thấy: {heads}. Bảng nhiệm vụ cần {NEEDED_COLUMNS}."

@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from partrack.documents import errors
 from partrack.documents.models import date_row
+from partrack.documents.structure import GROUP, HEADER, JOIN, TASK
 from partrack.plans.forms import StyledForm, VietnameseDateField
+from partrack.vietnamese import fold
 
-ACCEPTED_TYPES = ".docx,.pdf,.xlsx"
+ACCEPTED_TYPES = ".docx,.pdf,.xlsx,.doc,.odt"
 # The row fields a person edits on the review page, by their key in expected.json's schema.
-ROW_FIELDS = ("no", "content", "product", "lead", "coordinators", "deadline_text", "note")
+ROW_FIELDS = ("no", "content", "product", "lead", "coordinators", "deadline_text", "note", "kind")
 # The review shows a page of rows at a time, so that what a browser posts stays under Django's
 # field limit (DATA_UPLOAD_MAX_NUMBER_FIELDS) however long the plan: a row posts its fields
 # and its "drop" box; the heading, the formset's counts, the token and a button post the rest.
@@ -29,7 +31,7 @@ def review_page_size():
 
 class UploadForm(StyledForm):
     document = forms.FileField(
-        label=_("Tệp kế hoạch (DOCX, PDF hoặc XLSX)"),
+        label=_("Tệp kế hoạch (DOCX, PDF, XLSX; cả DOC, ODT)"),
         # An empty file reaches the reader, which says so in its own words.
         allow_empty_file=True,
         widget=forms.FileInput(attrs={"accept": ACCEPTED_TYPES}),
@@ -67,7 +69,17 @@ class NamesField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+ROW_KINDS = [
+    (TASK, _("Nhiệm vụ")),
+    (GROUP, _("Dòng tiêu đề nhóm")),
+    (HEADER, _("Dòng lặp tiêu đề (không phải nhiệm vụ)")),
+    (JOIN, _("Nối vào nhiệm vụ ở trên")),
+]
+
+
 class RowForm(StyledForm):
+    # What the row is: the reader's decision, which the office may change.
+    kind = forms.ChoiceField(label=_("Dòng này là"), choices=ROW_KINDS, required=False)
     no = forms.IntegerField(label=_("Số TT"), required=False, min_value=0, max_value=9999)
     content = TextField(
         label=_("Nội dung, nhiệm vụ"),
@@ -97,6 +109,7 @@ class RowForm(StyledForm):
         # box grows to its words where the browser can: documents/import.css).
         for field in self.fields.values():
             field.widget.attrs["class"] += " form-control-sm"
+        self.fields["kind"].widget.attrs["class"] = "form-select form-select-sm row-kind"
         for name in ("lead", "coordinators"):
             self.fields[name].widget.attrs["placeholder"] = _("Mỗi dòng một cơ quan")
 
@@ -176,7 +189,10 @@ class ReviewForm:
         self.formset = RowFormSet(
             data,
             prefix="t",
-            initial=[{name: row.get(name) for name in ROW_FIELDS} for row in self.page_rows],
+            initial=[
+                {**{name: row.get(name) for name in ROW_FIELDS}, "kind": row.get("kind", TASK)}
+                for row in self.page_rows
+            ],
         )
 
     @property
@@ -259,6 +275,7 @@ class ReviewForm:
                 edited = {name: form.cleaned_data[name] for name in ROW_FIELDS}
                 for name in ("product", "deadline_text", "note"):
                     edited[name] = edited[name] or ""
+                edited["kind"] = edited["kind"] or row.get("kind", TASK)
                 if any(row.get(name) != value for name, value in edited.items()):
                     row["warnings"] = []
                 redate = year_changed or edited["deadline_text"] != row.get("deadline_text", "")
@@ -270,3 +287,72 @@ class ReviewForm:
                 kept.append(row)
             section["tasks"] = kept
         return data
+
+
+# What a column may hold, for the office mapping a table the reader could not tell.
+COLUMN_FIELDS = [
+    ("", _("(chưa chọn)")),
+    ("content", _("Nội dung nhiệm vụ")),
+    ("number", _("Số thứ tự")),
+    ("lead", _("Cơ quan chủ trì")),
+    ("coordinators", _("Cơ quan phối hợp")),
+    ("deadline", _("Thời hạn hoàn thành")),
+    ("deliverable", _("Sản phẩm")),
+    ("note", _("Ghi chú")),
+    ("extra", _("Giữ làm cột khác")),
+    ("ignore", _("Bỏ qua cột này")),
+]
+
+
+class ColumnsForm(forms.Form):
+    """The table to read and what each of its columns holds (``c<number>-<column>`` fields)."""
+
+    table_number = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, tables, data=None):
+        super().__init__(data)
+        self.tables = tables
+        for table in tables:
+            for column, header in enumerate(table["headers"]):
+                if header:
+                    self.fields[f"c{table['number']}-{column}"] = forms.ChoiceField(
+                        label=header,
+                        choices=COLUMN_FIELDS,
+                        required=False,
+                        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                    )
+
+    def tables_with_fields(self):
+        """[(table, [(header, bound field)])] for the page."""
+        return [
+            (
+                table,
+                [
+                    (header, self[f"c{table['number']}-{column}"])
+                    for column, header in enumerate(table["headers"])
+                    if header
+                ],
+            )
+            for table in self.tables
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        number = cleaned.get("table_number")
+        self.table = next((t for t in self.tables if t["number"] == number), None)
+        if self.table is None:
+            raise forms.ValidationError(_("Hãy chọn một bảng trong danh sách."))
+        chosen = {
+            fold(header): cleaned.get(f"c{number}-{column}")
+            for column, header in enumerate(self.table["headers"])
+            if header and cleaned.get(f"c{number}-{column}")
+        }
+        if "content" not in chosen.values():
+            raise forms.ValidationError(_("Hãy chọn cột nào là nội dung nhiệm vụ."))
+        single = [name for name in chosen.values() if name not in ("extra", "ignore")]
+        if len(single) != len(set(single)):
+            raise forms.ValidationError(
+                _("Mỗi trường chỉ chọn cho một cột (trừ “Giữ làm cột khác” và “Bỏ qua”).")
+            )
+        self.mapping = chosen
+        return cleaned

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from partrack.documents.services import import_new_plan, same_year_plan
+from partrack.documents.structure import TASK, tasks_of
 from partrack.org.models import Agency
 from partrack.plans import services
 from partrack.plans.deadlines import DeadlineKind, parse_deadline
@@ -29,7 +30,9 @@ from partrack.plans.revision import plan_changes
 from partrack.vietnamese import fold
 
 # Keys of `data` that only the review uses; the services get the plan without them.
-REVIEW_KEYS = ("warnings", "unrecognised_columns")
+REVIEW_KEYS = ("warnings", "unrecognised_columns", "tables_seen", "year_source")
+# Where a task sits in the document, kept with the task (the Task model has no field for it).
+LABEL_KEY, GROUP_KEY = "Số thứ tự trong văn bản", "Nhóm nhiệm vụ"
 
 # Reader warnings about what the review checks itself on every render; kept, they would say
 # the same thing twice, and stay after the person fixed the row.
@@ -54,7 +57,7 @@ class ImportDraftQuerySet(models.QuerySet):
         return (
             self.filter(agency=agency, plan__isnull=True)
             .select_related("uploaded_by", "target_plan")
-            .defer("data")
+            .defer("data", "source")
             .order_by("-created_at", "-pk")
         )
 
@@ -96,6 +99,8 @@ class ImportDraft(models.Model):
     confirmed_at = models.DateTimeField(_lazy("thời điểm xác nhận"), null=True, blank=True)
     # Bumped on every saved edit; the review form carries it so that a stale save is refused.
     version = models.PositiveIntegerField(default=1)
+    # The uploaded file, to read again once the office has said what the columns hold.
+    source = models.BinaryField(_lazy("tệp tải lên"), null=True, blank=True, editable=False)
 
     objects = ImportDraftQuerySet.as_manager()
 
@@ -111,14 +116,29 @@ class ImportDraft(models.Model):
         return reverse("import_review", args=[self.pk])
 
     @classmethod
-    def start(cls, *, parsed, agency, by, filename, sha256, target_plan=None):
+    def start(cls, *, parsed, agency, by, filename, sha256, target_plan=None, source=None):
         """Save what the reader found in the upload, with its warnings, for review."""
-        data = parsed.to_plan_data()
-        for section, area in zip(data["sections"], parsed.areas, strict=True):
-            for row, task in zip(section["tasks"], area.tasks, strict=True):
-                row["warnings"] = [w for w in task.warnings if not _checked_live(w)]
-        data["warnings"] = list(parsed.warnings)
-        data["unrecognised_columns"] = list(parsed.unrecognised_columns)
+        return cls.objects.create(
+            agency=agency,
+            uploaded_by=by,
+            filename=filename[:255],
+            sha256=sha256,
+            data=draft_data(parsed),
+            target_plan=target_plan,
+            source=source,
+        )
+
+    @classmethod
+    def start_unread(cls, *, error, agency, by, filename, sha256, source, target_plan=None):
+        """Keep an upload in which no task table was found, for the office to map its columns."""
+        data = {
+            "plan": {},
+            "sections": [],
+            "warnings": [error.message],
+            "unrecognised_columns": [],
+            "tables_seen": list(error.tables_seen),
+            "year_source": "",
+        }
         return cls.objects.create(
             agency=agency,
             uploaded_by=by,
@@ -126,7 +146,20 @@ class ImportDraft(models.Model):
             sha256=sha256,
             data=data,
             target_plan=target_plan,
+            source=source,
         )
+
+    @property
+    def needs_columns(self):
+        """Whether the reader found no task table: the office must say what the columns hold."""
+        return not self.data["sections"]
+
+    def read_again(self, *, parsed):
+        """Replace what was read with a new reading of the same file (columns mapped by hand)."""
+        ImportDraft.objects.filter(pk=self.pk, plan__isnull=True).update(
+            data=draft_data(parsed), version=models.F("version") + 1
+        )
+        self.refresh_from_db(fields=["data", "version"])
 
     @property
     def is_confirmed(self):
@@ -139,21 +172,20 @@ class ImportDraft(models.Model):
         return self.data["plan"].get("year")
 
     def rows(self):
+        """Every row read, tasks and the rows the reader (or a person) took for no task."""
         return [row for section in self.data["sections"] for row in section["tasks"]]
 
+    def task_count(self):
+        return sum(1 for row in self.rows() if row.get("kind", TASK) == TASK)
+
     def plan_data(self, data=None):
-        """The plan in expected.json's schema, as the plans services take it."""
+        """The plan in expected.json's schema, as the plans services take it: each section's
+        rows made into tasks as their kinds say (group rows name the tasks' group…)."""
         data = self.data if data is None else data
         return {
             "plan": data["plan"],
             "sections": [
-                {
-                    **section,
-                    "tasks": [
-                        {k: v for k, v in row.items() if k != "warnings"}
-                        for row in section["tasks"]
-                    ],
-                }
+                {**section, "tasks": [_kept(task) for task in tasks_of(section["tasks"])]}
                 for section in data["sections"]
             ],
         }
@@ -167,6 +199,9 @@ class ImportDraft(models.Model):
         for section in self.data["sections"]:
             rows = []
             for row in section["tasks"]:
+                if row.get("kind", TASK) != TASK:
+                    rows.append((row, [], []))
+                    continue
                 warnings, outside = check_row(row, units)
                 rows.append((row, [*row.get("warnings", []), *warnings], outside))
             checked.append((section, rows))
@@ -244,6 +279,65 @@ class ImportDraft(models.Model):
         if self.is_confirmed:
             raise AlreadyConfirmed
         raise StaleDraft
+
+
+class ColumnMapping(models.Model):
+    """What the columns of an agency's task tables hold, as its office said when the reader
+    could not tell: {header as folded text: field}. Used for the agency's next uploads."""
+
+    agency = models.OneToOneField(
+        Agency, models.CASCADE, related_name="column_mapping", verbose_name=_lazy("cơ quan")
+    )
+    fields = models.JSONField(_lazy("cột và trường"), default=dict)
+    updated_at = models.DateTimeField(_lazy("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _lazy("cách đọc cột bảng nhiệm vụ")
+        verbose_name_plural = _lazy("cách đọc cột bảng nhiệm vụ")
+
+    def __str__(self):
+        return str(self.agency)
+
+    @classmethod
+    def of(cls, agency):
+        """The agency's mapping, {} when its office never made one."""
+        mapping = cls.objects.filter(agency=agency).values_list("fields", flat=True).first()
+        return mapping or {}
+
+    @classmethod
+    def remember(cls, *, agency, fields):
+        """Add ``fields`` to the agency's mapping (a header mapped again takes the new field)."""
+        with transaction.atomic():
+            mapping, _created = cls.objects.select_for_update().get_or_create(agency=agency)
+            mapping.fields = {**mapping.fields, **fields}
+            mapping.save()
+        return mapping
+
+
+def draft_data(parsed):
+    """What a draft keeps of a reading: the plan, every row with its kind and notes, and what
+    the review shows beside them."""
+    data = parsed.to_draft_data()
+    for section in data["sections"]:
+        for row in section["tasks"]:
+            row["warnings"] = [w for w in row.get("warnings", []) if not _checked_live(w)]
+    data["warnings"] = list(parsed.warnings)
+    data["unrecognised_columns"] = list(parsed.unrecognised_columns)
+    data["tables_seen"] = list(parsed.tables_seen)
+    data["year_source"] = parsed.year_source
+    return data
+
+
+def _kept(task):
+    """The task as saved: its number as written and its group kept among its other columns."""
+    label, group = task.pop("label", ""), task.pop("group", "")
+    if label or group:
+        task["extra"] = {
+            **({LABEL_KEY: label} if label else {}),
+            **({GROUP_KEY: group} if group else {}),
+            **task.get("extra", {}),
+        }
+    return task
 
 
 def _checked_live(warning):

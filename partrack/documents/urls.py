@@ -7,6 +7,7 @@ urlpatterns = [
     path("nhap-ke-hoach/ban-nhap/", views.import_drafts, name="import_drafts"),
     path("nhap-ke-hoach/<int:draft_id>/", views.import_review, name="import_review"),
     path("nhap-ke-hoach/<int:draft_id>/bo/", views.import_discard, name="import_discard"),
+    path("nhap-ke-hoach/<int:draft_id>/cot/", views.import_columns, name="import_columns"),
     path(
         "nhap-ke-hoach/<int:draft_id>/dieu-chinh/",
         views.import_revise_instead,

@@ -9,20 +9,23 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from partrack.documents.access import get_draft_for, get_import_agency_for
 from partrack.documents.errors import DocumentError
-from partrack.documents.forms import ReviewForm, UploadForm
+from partrack.documents.forms import ColumnsForm, ReviewForm, UploadForm
 from partrack.documents.models import (
     AlreadyConfirmed,
+    ColumnMapping,
     ImportDraft,
     StaleDraft,
     count_with_progress,
     deadline_label,
 )
 from partrack.documents.reading import read_plan
+from partrack.documents.reading.table import NoTaskTable
 from partrack.documents.services import SameYearPlan
 from partrack.documents.structure import plan_from_json
 from partrack.documents.writing import appendix_docx, appendix_xlsx
@@ -35,6 +38,12 @@ from partrack.vietnamese import ascii_slug
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PENDING_LIST_SIZE = 10
+# Where the year that dates undated deadlines ("Thường xuyên", "Quý II") came from.
+YEAR_SOURCES = {
+    "title": _lazy("năm kế hoạch ghi trong tên văn bản"),
+    "issued": _lazy("năm ban hành văn bản (tên văn bản không ghi năm của kế hoạch)"),
+    "text": _lazy("năm ghi trong văn bản (không có ngày ban hành)"),
+}
 
 
 @login_required
@@ -59,19 +68,30 @@ def upload(request, *, agency, target_plan):
         if form.is_valid():
             document = form.cleaned_data["document"]
             content = document.read()
+            mapping = ColumnMapping.of(agency)
+            facts = {
+                "agency": agency,
+                "by": request.user,
+                "filename": document.name,
+                "sha256": hashlib.sha256(content).hexdigest(),
+                "target_plan": target_plan,
+                "source": content,
+            }
             try:
-                parsed = read_plan(content, filename=document.name, max_bytes=max_bytes)
+                parsed = read_plan(
+                    content, filename=document.name, max_bytes=max_bytes, mapping=mapping
+                )
+            except NoTaskTable as e:
+                if not any(any(table["headers"]) for table in e.tables_seen):
+                    form.add_error("document", e.message)
+                else:
+                    # Tables there are, but none the reader can tell: the office maps them.
+                    draft = ImportDraft.start_unread(error=e, **facts)
+                    return redirect("import_columns", draft.pk)
             except DocumentError as e:
                 form.add_error("document", e.message)
             else:
-                draft = ImportDraft.start(
-                    parsed=parsed,
-                    agency=agency,
-                    by=request.user,
-                    filename=document.name,
-                    sha256=hashlib.sha256(content).hexdigest(),
-                    target_plan=target_plan,
-                )
+                draft = ImportDraft.start(parsed=parsed, **facts)
                 return redirect(draft)
         status = 400
     else:
@@ -139,6 +159,8 @@ def import_review(request, draft_id):
     if draft.is_confirmed:
         messages.info(request, _("Kế hoạch này đã được nhập."))
         return redirect(draft.plan)
+    if draft.needs_columns:
+        return redirect("import_columns", draft.pk)
     form = ReviewForm(
         draft, request.POST if request.method == "POST" else None, page=page_number(request)
     )
@@ -151,6 +173,42 @@ def import_review(request, draft_id):
             return save_review(request, draft, form)
         status = 400
     return render_review(request, draft, form, status=status)
+
+
+@login_required
+def import_columns(request, draft_id):
+    """The tables found in the upload, with their header cells: the office chooses the task
+    table and says what each column holds, then the file is read again that way. The choice is
+    remembered for the agency's next uploads."""
+    draft = get_draft_for(request.user, draft_id)
+    if draft.is_confirmed:
+        messages.info(request, _("Kế hoạch này đã được nhập."))
+        return redirect(draft.plan)
+    tables = [table for table in draft.data.get("tables_seen", []) if any(table["headers"])]
+    form = ColumnsForm(tables, request.POST if request.method == "POST" else None)
+    status = 200
+    if form.is_bound:
+        status = 400
+        if form.is_valid():
+            try:
+                parsed = read_plan(
+                    bytes(draft.source or b""),
+                    filename=draft.filename,
+                    mapping={**ColumnMapping.of(draft.agency), **form.mapping},
+                    table=form.table["number"],
+                )
+            except DocumentError as e:
+                form.add_error(None, e.message)
+            else:
+                ColumnMapping.remember(agency=draft.agency, fields=form.mapping)
+                draft.read_again(parsed=parsed)
+                messages.success(
+                    request,
+                    _("Đã đọc lại bảng theo các cột đã chọn; Sở sẽ dùng cách đọc này cho lần sau."),
+                )
+                return redirect(draft)
+    ctx = {"draft": draft, "form": form, "tables": form.tables_with_fields()}
+    return render(request, "documents/columns.html", ctx, status=status)
 
 
 def save_review(request, draft, form):
@@ -282,7 +340,9 @@ def render_review(request, draft, form, *, status=200):
         "draft": draft,
         "form": form,
         "sections": sections,
-        "task_total": len(form.rows),
+        "task_total": draft.task_count(),
+        "row_total": len(form.rows),
+        "year_source": YEAR_SOURCES.get(draft.data.get("year_source", "")),
         "area_total": len(draft.data["sections"]),
         "pages": range(1, form.page_count + 1),
         "same_year_plan": draft.same_year_plan(),

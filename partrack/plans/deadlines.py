@@ -170,6 +170,26 @@ def _in_years(match: re.Match[str], plan_year: int | None) -> datetime.date | No
     return _date(end, 12, 31) if start < end else None
 
 
+def _before_year(match: re.Match[str], plan_year: int | None) -> datetime.date | None:
+    return _date(int(match["year"]) - 1, 12, 31)
+
+
+def _quarter_to_quarter(match: re.Match[str], plan_year: int | None) -> datetime.date | None:
+    """ "Quý III/2026 - Quý I/2027": the end of the last quarter, which must come later."""
+    start = (int(match["start_year"]), _ROMAN[match["start"]])
+    end = (int(match["end_year"]), _ROMAN[match["end"]])
+    return _end_of_month(end[0], 3 * end[1]) if start < end else None
+
+
+def _month_to_month(match: re.Match[str], plan_year: int | None) -> datetime.date | None:
+    """ "Tháng 11/2025 - tháng 2/2026": the end of the last month, which must come later."""
+    start = (int(match["start_year"]), int(match["start"]))
+    end = (int(match["end_year"]), int(match["end"]))
+    if not (1 <= start[1] <= 12 and 1 <= end[1] <= 12) or start >= end:
+        return None
+    return _end_of_month(end[0], end[1])
+
+
 # --- Building blocks (matched against the lower-cased text) --------------------------------
 
 _YEAR = r"(?P<year>(?:19|20)[0-9]{2})"
@@ -182,7 +202,7 @@ _OPTIONAL_YEAR = rf"(?:{_TO_YEAR}{_YEAR})?"
 # "thực hiện trong", "hoàn thành", "vào", "cuối", "đến hết", "chậm nhất trong".
 # "trước" (before) is left out on purpose: "trước quý III" could end in Q2 or in Q3.
 _LEAD = (
-    r"(?:(?:thực hiện|hoàn thành|triển khai)\s+)?"
+    r"(?:(?:thực hiện|hoàn thành|triển khai|ban hành)\s+)?"
     r"(?:(?:trong|vào|cuối|hết|đến hết|chậm nhất(?:\s+(?:là|trong|vào))?)\s+)?"
 )
 # Words that may open a date: "trước ngày", "chậm nhất là ngày", "hạn: ngày", "đến ngày".
@@ -199,6 +219,11 @@ _QUARTERS = rf"(?P<quarters>{_QUARTER}(?:{_LIST_SEPARATOR}(?:{_QUARTER_WORD}\s*)
 _EVERY = r"(?:hằng|hàng)\s+(?:năm|quý|quí|tháng|tuần|ngày)"
 _ONGOING = rf"(?:thường xuyên|liên tục|định kỳ(?:\s+{_EVERY})?|{_EVERY})"
 _NO_DIGITS = r"(?:\s+[^0-9]*)?"  # "của UBND tỉnh": a date in the tail would be lost, so refuse it
+# Words that make a task wait on an event: "Khi có phát sinh", "Sau khi Bộ ban hành …".
+_EVENT = (
+    r"(?:khi có phát sinh|khi phát sinh|sau khi\s+\S.*|theo kế hoạch|theo lộ trình(?:\s+\S.*)?"
+    r"|theo tiến độ(?:\s+\S.*)?)"
+)
 
 # Every pattern must match the whole text (fullmatch), and no two patterns match the same text
 # (a test checks this on every table phrasing), so the order below is for reading, not priority.
@@ -212,10 +237,27 @@ _RULES: list[tuple[DeadlineKind, str, Resolver | None]] = [
         rf"|theo kế hoạch riêng|theo kế hoạch của(?=\s)){_NO_DIGITS}",
         None,
     ),
+    # "Khi có phát sinh", "Theo kế hoạch", "Sau khi có hướng dẫn của Bộ" (a date after "sau
+    # khi" is the event's, not the task's: "Sau khi Nghị định 15/2026 có hiệu lực").
+    (DeadlineKind.ON_REQUEST, rf"(?:thực hiện\s+)?{_EVENT}", None),
     (
         DeadlineKind.CONTINUOUS,
         rf"(?:thực hiện\s+)?{_ONGOING}(?:\s*(?:[,;]|và)?\s*{_ONGOING})*"
         rf"(?:\s*,?\s*(?:trong\s+)?năm(?:\s+{_YEAR})?)?",
+        _in_year,
+    ),
+    # "Nhiệm vụ thường xuyên"; "Thường xuyên, định kỳ 6 tháng báo cáo …": what follows the
+    # period is how often to report, not a deadline; "Tháng 12 hằng năm": every year.
+    (DeadlineKind.CONTINUOUS, rf"nhiệm vụ\s+{_ONGOING}", _in_year),
+    (
+        DeadlineKind.CONTINUOUS,
+        r"(?:thực hiện\s+)?thường xuyên\s*[,;]?\s*định kỳ\s+(?!(?:hằng|hàng)\s+\S+$)\S.*",
+        _in_year,
+    ),
+    (
+        DeadlineKind.CONTINUOUS,
+        rf"{_LEAD}(?:tháng\s*[0-9]{{1,2}}|{_QUARTER_WORD}\s*{_QUARTER})\s+"
+        r"(?:hằng|hàng)\s+năm",
         _in_year,
     ),
     # Dates: "30/11/2025", "15-6-2026" (the same separator twice), "trước ngày 15/11".
@@ -252,7 +294,23 @@ _RULES: list[tuple[DeadlineKind, str, Resolver | None]] = [
         r"\s*(?:-|đến|tới)\s*(?:năm\s+)?(?P<end>(?:19|20)[0-9]{2})",
         _in_years,
     ),
+    (
+        DeadlineKind.RANGE,
+        rf"{_LEAD}(?:từ\s+)?{_QUARTER_WORD}\s*(?P<start>{_QUARTER}){_TO_YEAR}"
+        r"(?P<start_year>(?:19|20)[0-9]{2})\s*(?:-|đến|tới)\s*"
+        rf"{_QUARTER_WORD}\s*(?P<end>{_QUARTER}){_TO_YEAR}(?P<end_year>(?:19|20)[0-9]{{2}})",
+        _quarter_to_quarter,
+    ),
+    (
+        DeadlineKind.RANGE,
+        rf"{_LEAD}(?:từ\s+)?tháng\s*(?P<start>[0-9]{{1,2}}){_TO_YEAR}"
+        r"(?P<start_year>(?:19|20)[0-9]{2})\s*(?:-|đến|tới)\s*"
+        rf"tháng\s*(?P<end>[0-9]{{1,2}}){_TO_YEAR}(?P<end_year>(?:19|20)[0-9]{{2}})",
+        _month_to_month,
+    ),
     (DeadlineKind.YEAR, rf"{_LEAD}(?:năm\s*)?{_YEAR}", _in_year),
+    # "Trước năm 2030": done by the end of 2029.
+    (DeadlineKind.YEAR, rf"(?:hoàn thành\s+)?trước\s+năm\s+{_YEAR}", _before_year),
     # "Trong năm" names no year: it is the plan's. A bare "Năm" is not enough.
     (
         DeadlineKind.YEAR,
@@ -279,6 +337,25 @@ def parse_deadline(text: str, plan_year: int | None) -> Deadline:
     if split is None:
         return Deadline(DeadlineKind.UNKNOWN, None)
     head, condition = split
+    deadline = _read(head, plan_year, condition)
+    if deadline is not None:
+        return deadline
+    # A long phrase: "Ban hành trong quý I năm 2026. Thực hiện rà soát …": the first sentence
+    # dates the task, the rest is kept as its condition.
+    sentence = _FIRST_SENTENCE.match(head)
+    if sentence:
+        rest = "; ".join(filter(None, (sentence["rest"].strip(_EDGE_CHARS), condition)))
+        deadline = _read(sentence["first"].strip(_EDGE_CHARS), plan_year, rest)
+        if deadline is not None and deadline.kind != DeadlineKind.UNKNOWN:
+            return deadline
+    return Deadline(DeadlineKind.UNKNOWN, None, condition)
+
+
+_FIRST_SENTENCE = re.compile(r"(?P<first>[^.]{3,}?)\.\s+(?P<rest>[A-ZĐÀ-Ỹ].*)", re.DOTALL)
+
+
+def _read(head: str, plan_year: int | None, condition: str) -> Deadline | None:
+    """The deadline of ``head`` by the first rule that fits it whole, or None if none fits."""
     key = unicodedata.normalize("NFC", head.lower())
     for kind, pattern, resolve in _COMPILED_RULES:
         match = pattern.fullmatch(key)
@@ -290,4 +367,4 @@ def parse_deadline(text: str, plan_year: int | None) -> Deadline:
         if due_date is None:
             return Deadline(DeadlineKind.UNKNOWN, None, condition)
         return Deadline(kind, due_date, condition)
-    return Deadline(DeadlineKind.UNKNOWN, None, condition)
+    return None

@@ -41,6 +41,7 @@ class FormReader(HTMLParser):
     def __init__(self):
         super().__init__()
         self.fields, self._textarea, self._in_post_form = {}, None, False
+        self._select = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -56,6 +57,14 @@ class FormReader(HTMLParser):
         elif tag == "textarea":
             self._textarea = attrs["name"]
             self.fields[self._textarea] = ""
+        elif tag == "select" and attrs.get("name"):
+            self._select = attrs["name"]
+        elif (
+            tag == "option"
+            and self._select
+            and ("selected" in attrs or self._select not in self.fields)
+        ):
+            self.fields[self._select] = attrs.get("value", "")
 
     def handle_data(self, data):
         if self._textarea:
@@ -67,6 +76,8 @@ class FormReader(HTMLParser):
             value = self.fields[self._textarea]
             self.fields[self._textarea] = html.unescape(value.removeprefix("\n"))
             self._textarea = None
+        elif tag == "select":
+            self._select = None
         elif tag == "form":
             self._in_post_form = False
 
@@ -338,9 +349,9 @@ def test_an_upload_without_a_file_asks_for_one(office):
     assert "Hãy chọn tệp kế hoạch để tải lên." in response.content.decode()
 
 
-def test_the_upload_page_offers_the_three_document_types(office):
+def test_the_upload_page_offers_the_document_types_it_reads(office):
     page = office.get("/nhap-ke-hoach/").content.decode()
-    assert 'accept=".docx,.pdf,.xlsx"' in page
+    assert 'accept=".docx,.pdf,.xlsx,.doc,.odt"' in page
     assert 'enctype="multipart/form-data"' in page
 
 

@@ -107,8 +107,10 @@ def test_a_pdf_without_a_text_layer():
     ],
     ids=["docx with the masthead table only", "docx with another table", "xlsx", "pdf"],
 )
-def test_a_document_without_a_task_table(data):
-    assert message_of(data) == "Không tìm thấy bảng nhiệm vụ trong tài liệu."
+def test_a_document_without_a_task_table_names_the_headers_seen_and_needed(data):
+    message = message_of(data)
+    assert message.startswith("Không tìm thấy bảng nhiệm vụ trong tài liệu. Tiêu đề các bảng")
+    assert "Bảng nhiệm vụ cần một cột nội dung" in message
 
 
 def test_a_docx_with_no_table_at_all():

@@ -103,6 +103,13 @@ PHRASINGS = [
     ("Quý III và quý IV năm 2026", K.RANGE, date(2026, 12, 31)),
     ("Quí I - II/2026", K.RANGE, date(2026, 6, 30)),
     ("Quý 2-3/2026", K.RANGE, date(2026, 9, 30)),
+    ("Quý III/2026 - Quý I/2027", K.RANGE, date(2027, 3, 31)),
+    ("Từ quý IV/2025 đến quý II/2026", K.RANGE, date(2026, 6, 30)),
+    ("Tháng 11/2025 - tháng 2/2026", K.RANGE, date(2026, 2, 28)),
+    ("2026-2028", K.RANGE, date(2028, 12, 31)),
+    ("Giai đoạn 2026 - 2030", K.RANGE, date(2030, 12, 31)),
+    ("Trước năm 2030", K.YEAR, date(2029, 12, 31)),
+    ("Ban hành trong năm 2026", K.YEAR, date(2026, 12, 31)),
     # continuous
     ("Thường xuyên", K.CONTINUOUS, date(2026, 12, 31)),
     ("Thường xuyên trong năm 2026", K.CONTINUOUS, date(2026, 12, 31)),
@@ -115,6 +122,12 @@ PHRASINGS = [
     ("THƯỜNG XUYÊN", K.CONTINUOUS, date(2026, 12, 31)),
     ("Thực hiện thường xuyên", K.CONTINUOUS, date(2026, 12, 31)),
     ("Thường\nxuyên", K.CONTINUOUS, date(2026, 12, 31)),
+    ("Tháng 12 hằng năm", K.CONTINUOUS, date(2026, 12, 31)),
+    ("Tháng 6 hàng năm", K.CONTINUOUS, date(2026, 12, 31)),
+    ("Quý IV hằng năm", K.CONTINUOUS, date(2026, 12, 31)),
+    ("Nhiệm vụ thường xuyên", K.CONTINUOUS, date(2026, 12, 31)),
+    ("Thường xuyên, định kỳ 6 tháng báo cáo kết quả", K.CONTINUOUS, date(2026, 12, 31)),
+    ("Thường xuyên; định kỳ hằng quý báo cáo UBND tỉnh", K.CONTINUOUS, date(2026, 12, 31)),
     # on request
     ("Theo chỉ đạo của UBND tỉnh", K.ON_REQUEST, None),
     ("Theo chỉ đạo \ncủa UBND \n\ntỉnh", K.ON_REQUEST, None),
@@ -125,6 +138,12 @@ PHRASINGS = [
     ("Khi có hướng dẫn của Sở Nội vụ", K.ON_REQUEST, None),
     ("Theo văn bản chỉ đạo của Bộ Khoa học và Công nghệ", K.ON_REQUEST, None),
     ("(Theo chỉ đạo của UBND tỉnh)", K.ON_REQUEST, None),
+    ("Theo kế hoạch", K.ON_REQUEST, None),
+    ("Khi có phát sinh", K.ON_REQUEST, None),
+    ("Sau khi có hướng dẫn của Bộ", K.ON_REQUEST, None),
+    ("Sau khi Nghị định 15/2026/NĐ-CP có hiệu lực", K.ON_REQUEST, None),
+    ("Theo lộ trình được giao", K.ON_REQUEST, None),
+    ("Theo tiến độ của Bộ Nội vụ", K.ON_REQUEST, None),
 ]
 
 
@@ -253,6 +272,32 @@ def test_a_condition_in_brackets_keeps_the_kind_of_the_words_before_it(text, exp
     assert parse_deadline(text, PLAN_YEAR) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ban hành trong quý I năm 2026. Thực hiện rà soát hằng năm",
+            Deadline(K.QUARTER, date(2026, 3, 31), "Thực hiện rà soát hằng năm"),
+        ),
+        (
+            "Năm 2027. Sơ kết vào quý IV (nếu có)",
+            Deadline(K.YEAR, date(2027, 12, 31), "Sơ kết vào quý IV; nếu có"),
+        ),
+        (
+            "Trước ngày 15/12/2025. Báo cáo kết quả về Văn phòng",
+            Deadline(K.DATE, date(2025, 12, 15), "Báo cáo kết quả về Văn phòng"),
+        ),
+    ],
+)
+def test_a_long_phrase_is_dated_by_its_first_sentence_and_keeps_the_rest(text, expected):
+    assert parse_deadline(text, PLAN_YEAR) == expected
+
+
+def test_a_long_phrase_whose_first_sentence_names_no_deadline_stays_unknown():
+    deadline = parse_deadline("Rà soát, đánh giá. Báo cáo trong quý I/2026", PLAN_YEAR)
+    assert deadline.kind == K.UNKNOWN and deadline.due_date is None
+
+
 def test_a_condition_keeps_its_case_and_is_normalised_to_nfc():
     text = unicodedata.normalize("NFD", "Năm 2026 (Khi có Hướng dẫn của Sở Nội vụ)")
     assert parse_deadline(text, PLAN_YEAR).condition == "Khi có Hướng dẫn của Sở Nội vụ"
@@ -305,7 +350,10 @@ def test_an_undatable_text_with_a_condition_stays_unknown_but_keeps_the_conditio
         "Năm 2026 và các năm tiếp theo",
         "Quý I/2026 (khi có",
         "Năm 2026 (Khi có hướng dẫn))",
-        "Tháng 11/2025 - tháng 2/2026",
+        "Tháng 2/2026 - tháng 11/2025",
+        "Quý I/2027 - Quý III/2026",
+        "Thí điểm trong giai đoạn 2026 - 2027 và thực hiện mở rộng sau năm 2028",
+        "Trước năm",
         "Ngay",
         "Đã hoàn thành",
         "x" * 1000,

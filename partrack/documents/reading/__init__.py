@@ -16,22 +16,27 @@ from io import BytesIO
 from partrack.documents.errors import (
     CORRUPT,
     EMPTY_FILE,
-    NO_TASK_TABLE,
     NOT_A_DOCUMENT,
     OLE_FILE,
     ZIP_BOMB,
     DocumentError,
     too_large,
 )
-from partrack.documents.structure import ParsedPlan
+from partrack.documents.structure import SCANNED, ParsedPlan
 
+from .convert import to_docx
 from .docx import read_docx
 from .pdf import read_pdf
 from .preamble import Line, fill_facts, layout_table_lines
-from .table import TaskTables, date_tasks
+from .table import NoTaskTable, TaskTables, body_deadline, date_tasks
 from .xlsx import read_xlsx
 
-__all__ = ["MAX_BYTES", "plan_from_blocks", "read_plan"]
+__all__ = ["MAX_BYTES", "SCANNED_WARNING", "plan_from_blocks", "read_plan"]
+SCANNED_WARNING = (
+    "Tệp là bản quét: chữ được nhận dạng bằng OCR, có thể sai dấu hoặc sai số. "
+    "Hãy kiểm tra lại từng dòng trước khi xác nhận."
+)
+
 
 MAX_BYTES = 20 * 1024 * 1024
 # Limits on what a zip may unpack to, checked before any library opens it.
@@ -40,23 +45,39 @@ _HIGHEST_RATIO = 100
 _MOST_MEMBERS = 10_000
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An old Word file is an OLE container holding a "WordDocument" stream (named in UTF-16).
+_WORD_STREAM = b"WordDocument"
+_WORD_STREAM_UTF16 = "WordDocument".encode("utf-16-le")
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 _READERS = {"docx": read_docx, "pdf": read_pdf, "xlsx": read_xlsx}
 _ZIP_MARKERS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx"}
 
 
-def read_plan(source, *, filename=None, max_bytes=MAX_BYTES):
-    """The plan in ``source``: bytes, a path, or a binary file object."""
+def read_plan(source, *, filename=None, max_bytes=MAX_BYTES, mapping=None, table=None):
+    """The plan in ``source``: bytes, a path, or a binary file object.
+
+    ``mapping`` ({folded header: field}) says what columns hold where the office said so;
+    ``table`` (its number among the document's tables) is the one task table to read.
+    """
     if filename is None and isinstance(source, str | os.PathLike):
         filename = os.fspath(source)
     data = _load(source, max_bytes)
     kind = _sniff(data)
+    if kind in ("doc", "odt"):
+        # Old Word and OpenDocument files are read as the DOCX LibreOffice makes of them.
+        data, kind = to_docx(data, f".{kind}"), "docx"
+        filename = None
     try:
         blocks = _READERS[kind](data)
     except DocumentError:
         raise
     except Exception as error:  # any library's failure on a broken file
         raise DocumentError(CORRUPT) from error
-    plan = plan_from_blocks(blocks)
+    plan = plan_from_blocks(blocks, mapping=mapping, table=table)
+    if getattr(blocks, "scanned", False):
+        for row in plan.rows:
+            row.reading.append(SCANNED)
+        plan.warnings.append(SCANNED_WARNING)
     _check_extension(plan, filename, kind)
     return plan
 
@@ -80,6 +101,8 @@ def _load(source, max_bytes):
 
 def _sniff(data):
     if data.startswith(_OLE_MAGIC):
+        if _WORD_STREAM in data or _WORD_STREAM_UTF16 in data:
+            return "doc"
         raise DocumentError(OLE_FILE)
     if b"%PDF-" in data[:1024]:
         return "pdf"
@@ -104,34 +127,39 @@ def _zip_kind(data):
     ):
         raise DocumentError(ZIP_BOMB)
     names = {member.filename for member in members}
+    if "content.xml" in names and _ODT_MIMETYPE in data[:200]:
+        return "odt"
     for marker, kind in _ZIP_MARKERS.items():
         if marker in names:
             return kind
     raise DocumentError(NOT_A_DOCUMENT)
 
 
-def plan_from_blocks(blocks):
+def plan_from_blocks(blocks, *, mapping=None, table=None):
     """The plan in a reader's blocks (lines, and tables as rows of cells), in document order.
 
     Task tables become areas; everything else becomes the lines the plan's facts are read from.
+    ``mapping`` ({folded header: field}) is a person's choice of what columns hold.
     """
-    tables, lines = TaskTables(), []
+    tables, lines = TaskTables(mapping, only_table=table), []
     for block in blocks:
         if isinstance(block, Line):
             lines.append(block)
+            tables.heading_line(block.text)
             continue
         above_header = tables.read(block)
         lines.extend(layout_table_lines(block if above_header is None else above_header))
     areas = tables.finish()
     if not any(area.tasks for area in areas):
-        raise DocumentError(NO_TASK_TABLE)
+        raise NoTaskTable(tables.tables_seen)
     plan = ParsedPlan(
         areas=areas,
         unrecognised_columns=tables.unrecognised_columns,
         warnings=tables.warnings,
+        tables_seen=tables.tables_seen,
     )
     fill_facts(plan, lines)
-    date_tasks(plan)
+    date_tasks(plan, body_deadline(lines))
     return plan
 
 

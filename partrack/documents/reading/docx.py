@@ -67,7 +67,8 @@ class _Reader:
                 if merge == "continue":
                     cell = Cell(merged_text.get(column, ""), from_above=True)
                 else:
-                    cell = Cell("\n".join(self.text(p) for p in _paragraphs(tc)))
+                    text = "\n".join(self.text(p) for p in _paragraphs(tc))
+                    cell = Cell(text, emphasis=_emphasised(tc))
                     merged_text[column] = cell.text
                 row.append(cell)
                 row.extend(Cell(from_left=True) for _ in range(span - 1))
@@ -78,6 +79,26 @@ class _Reader:
         text = "".join(_text_parts(paragraph))
         label = self._list_labels.get(paragraph)
         return f"{label} {text}" if label else text
+
+
+_R, _B, _I = qn("w:r"), qn("w:b"), qn("w:i")
+
+
+def _emphasised(tc):
+    """Whether every run of text in the cell is bold or italic (a heading, not a task)."""
+    runs = [run for run in tc.iter(_R) if "".join(t.text or "" for t in run.iter(_T)).strip()]
+    return bool(runs) and all(_run_emphasised(run) for run in runs)
+
+
+def _run_emphasised(run):
+    properties = run.find(qn("w:rPr"))
+    if properties is None:
+        return False
+    for tag in (_B, _I):
+        mark = properties.find(tag)
+        if mark is not None and mark.get(_VAL) not in ("0", "false"):
+            return True
+    return False
 
 
 def _children(parent, tags):

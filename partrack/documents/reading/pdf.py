@@ -5,6 +5,8 @@ none. Text is grouped into lines by position; a wide gap splits a line into a le
 part, which is how the masthead and the signature block sit side by side.
 """
 
+import re
+import tempfile
 from io import BytesIO
 from operator import itemgetter
 
@@ -12,8 +14,44 @@ import pdfplumber
 
 from partrack.documents.errors import CORRUPT, SCANNED_PDF, DocumentError
 
+from .convert import can_ocr, ocr_pages
 from .preamble import CENTRE, FULL, LEFT, RIGHT, Line
 from .table import Cell
+
+# A word hyphenated at a line end ("2026-" / "2030", "NĐ-" / "CP", "e-" / "Cabinet"): the
+# text layer has a line break or a space after the hyphen, which the writer never typed.
+_HYPHEN_AT_LINE_END = re.compile(r"(?<=[^\W_])-[ \t]*\n[ \t]*(?=[^\W_])")
+_HYPHEN_SPACE = re.compile(r"(?<=[^\W_])- (?=[^\W_])")
+# Symbols a PDF's text layer may space out letter by letter ("U BND", "B CĐ").
+_SYMBOLS = (
+    "UBND",
+    "HĐND",
+    "BCĐ",
+    "CCHC",
+    "TTHC",
+    "CĐS",
+    "MTTQ",
+    "ĐVHC",
+    "CQĐP",
+    "KH&CN",
+    "QĐ",
+    "NĐ",
+)
+
+
+def _spaced(symbol):
+    return r"(?<!\w)" + r"\s?".join(re.escape(ch) for ch in symbol) + r"(?!\w)"
+
+
+_SPACED_SYMBOL = re.compile("|".join(f"({_spaced(symbol)})" for symbol in _SYMBOLS))
+
+
+def mend(text):
+    """The words as written: hyphenation at line ends undone, symbols' letters joined."""
+    text = _HYPHEN_AT_LINE_END.sub("-", text)
+    text = _HYPHEN_SPACE.sub("-", text)
+    return _SPACED_SYMBOL.sub(lambda match: re.sub(r"\s", "", match[0]), text)
+
 
 # Fewer characters than this per page: the text layer is page numbers or a stamp, not the plan.
 _FEWEST_CHARS_PER_PAGE = 50
@@ -21,14 +59,25 @@ _SAME_LINE = 3  # points between the tops of words on one line
 _COLUMN_GAP = 40  # points: more between two words is two blocks side by side
 _WIDE = 0.9  # of the text width: a part this wide is a line of body text
 _CENTRED = 0.05  # of the text width: how far off the middle a centred line may be
+_INSET = 4  # points: the gap a centred line keeps on both sides
 # The state format's margins (Decree 30/2020): the text spans at least this much of a page,
 # however little of it a page holds (the last page may hold just the signer's name).
 _LEFT_MARGIN, _RIGHT_MARGIN = 85, 57  # points: 30 mm, 20 mm
 
 
+class Blocks(list):
+    """A reader's blocks; ``scanned`` when they were read from a scan by OCR."""
+
+    scanned = False
+
+
 def read_pdf(data):
-    """Lines and tables (lists of rows of ``Cell``) of every page, in reading order."""
-    blocks, chars = [], 0
+    """Lines and tables (lists of rows of ``Cell``) of every page, in reading order.
+
+    A scan (no text layer) is read by OCR when the machine can: every page made a PDF with a
+    text layer by Tesseract, its tables found from the rules seen in the page's image.
+    """
+    blocks, chars = Blocks(), 0
     with pdfplumber.open(BytesIO(data)) as pdf:
         if not pdf.pages:
             raise DocumentError(CORRUPT)
@@ -36,17 +85,76 @@ def read_pdf(data):
             chars += len(page.chars)
             blocks.extend(_page_blocks(page))
             page.close()
-        if chars < _FEWEST_CHARS_PER_PAGE * len(pdf.pages):
+        scanned = chars < _FEWEST_CHARS_PER_PAGE * len(pdf.pages)
+    if scanned:
+        if not can_ocr():
             raise DocumentError(SCANNED_PDF)
+        return _scanned_blocks(data)
     return blocks
 
 
-def _page_blocks(page):
+_OCR_TABLES = {
+    "vertical_strategy": "explicit",
+    "horizontal_strategy": "explicit",
+    "snap_tolerance": 4,
+    "join_tolerance": 6,
+    "intersection_tolerance": 6,
+}
+
+
+# What OCR makes of a table's rules and dotted leaders: "|" between words, "_" after a number.
+_RULE_MARKS = re.compile(r"(?:^|(?<=\s))[|¦_—]+(?=\s|$)|[|_]+$|^[|_]+|(?<=\d)[_|]+")
+
+
+def _unruled(text):
+    lines = (_RULE_MARKS.sub(" ", line) for line in text.split("\n"))
+    return "\n".join(re.sub(r"[ \t]{2,}", " ", line).strip() for line in lines if line.strip())
+
+
+def _unruled_block(block):
+    if isinstance(block, Line):
+        return Line(_unruled(block.text), block.side)
+    return [
+        [Cell(_unruled(c.text), c.from_above, c.from_left, c.emphasis) for c in row]
+        for row in block
+    ]
+
+
+def _legible(block):
+    if isinstance(block, Line):
+        return bool(block.text.strip())
+    return any(cell.text.strip() for row in block for cell in row)
+
+
+def _scanned_blocks(data):
+    blocks = Blocks()
+    blocks.scanned = True
+    with tempfile.TemporaryDirectory(prefix="partrack-ocr-") as work:
+        for path, horizontal, vertical in ocr_pages(data, work):
+            settings = {
+                **_OCR_TABLES,
+                "explicit_horizontal_lines": horizontal,
+                "explicit_vertical_lines": vertical,
+            }
+            with pdfplumber.open(path) as pdf:
+                for page in pdf.pages:
+                    found = _page_blocks(page, settings if horizontal and vertical else None)
+                    blocks.extend(_unruled_block(block) for block in found)
+                    page.close()
+    if not any(_legible(block) for block in blocks):
+        raise DocumentError(SCANNED_PDF)  # nothing legible on the pages either
+    return blocks
+
+
+def _page_blocks(page, table_settings=None):
     """The page's tables and lines, ordered from the top of the page."""
-    tables = page.find_tables() if page.edges else []
+    if table_settings:
+        tables = page.find_tables(table_settings)
+    else:
+        tables = page.find_tables() if page.edges else []
     boxes = [table.bbox for table in tables]
     words = [word for word in page.extract_words() if not _inside_any(word, boxes)]
-    placed = [(table.bbox[1], [_table_rows(table)]) for table in tables]
+    placed = [(table.bbox[1], [_table_rows(table, page)]) for table in tables]
     placed.extend(_lines(words, page.width))
     return [block for _top, group in sorted(placed, key=itemgetter(0)) for block in group]
 
@@ -79,22 +187,30 @@ def _sides(words, middle, width):
             parts.append([])
         parts[-1].append(word)
     return [
-        Line(" ".join(word["text"] for word in part), _side(part, middle, width)) for part in parts
+        Line(mend(" ".join(word["text"] for word in part)), _side(part, middle, width))
+        for part in parts
     ]
 
 
 def _side(words, middle, width):
     x0, x1 = words[0]["x0"], words[-1]["x1"]
     centre = (x0 + x1) / 2
+    left, right = middle - width / 2, middle + width / 2
+    # A long centred title may be nearly as wide as the text; unlike body text it keeps a gap
+    # on both sides.
+    inset = min(x0 - left, right - x1) > _INSET
+    if abs(centre - middle) < _CENTRED * width and (inset or x1 - x0 <= _WIDE * width):
+        return CENTRE
     if x1 - x0 > _WIDE * width:
         return FULL
-    if abs(centre - middle) < _CENTRED * width:
-        return CENTRE
     return LEFT if centre < middle else RIGHT
 
 
-def _table_rows(table):
-    """Rows of cells; a cell pdfplumber leaves empty (None) is covered by a merged cell."""
+def _table_rows(table, page=None):
+    """Rows of cells; a cell pdfplumber leaves empty (None) is covered by a merged cell.
+
+    The one written cell of a row (a heading, maybe) says whether it is set in bold or italic.
+    """
     texts = table.extract()
     columns = sorted({cell[0] for cell in table.cells})
     text_of = {}
@@ -104,12 +220,32 @@ def _table_rows(table):
         cells = []
         for column, (bbox, text) in enumerate(zip(row.cells, row_texts, strict=False)):
             if bbox is not None:
-                text_of[bbox] = text or ""
-                cells.append(Cell(text or ""))
+                text_of[bbox] = mend(text or "")
+                cells.append(Cell(text_of[bbox]))
             else:
                 cells.append(_covered(table.cells, columns[column], top, text_of))
+        written = [i for i, cell in enumerate(cells) if cell.text.strip() and not cell.from_above]
+        if page is not None and len(written) == 1:
+            index = written[0]
+            bbox = row.cells[index]
+            if bbox is not None and _emphasised(page, bbox):
+                cells[index] = Cell(cells[index].text, emphasis=True)
         rows.append(cells)
     return rows
+
+
+def _emphasised(page, bbox):
+    x0, top, x1, bottom = bbox
+    fonts = [
+        char["fontname"].lower()
+        for char in page.chars
+        if char["text"].strip()
+        and x0 <= char["x0"] < x1
+        and top <= (char["top"] + char["bottom"]) / 2 < bottom
+    ]
+    return bool(fonts) and all(
+        "bold" in font or "italic" in font or "oblique" in font for font in fonts
+    )
 
 
 def _covered(cells, x, top, text_of):

@@ -14,7 +14,7 @@ from datetime import date
 
 from partrack.vietnamese import fold
 
-from .names import is_body_name
+from .names import is_body_name, known_bodies, known_name, starts_body_name
 from .table import squash
 
 # Where a line sits: one side of a two-sided block, centred (a title), or across the page.
@@ -44,10 +44,12 @@ def fill_facts(plan, lines):
     """Fill the plan's header facts from the document's lines (those outside task tables)."""
     lines = [line for line in lines if line.text and not _PAGE_NUMBER.match(line.text)]
     title_at = _title_index(lines)
-    masthead = lines[:title_at] if title_at is not None else lines[:12]
+    masthead = lines[: min(title_at, 15)] if title_at is not None else lines[:12]
+    if title_at is not None and _is_subject_line(lines[title_at].text):
+        masthead = lines[: title_at + 4]  # a letter's subject sits under its number
     _fill_masthead(plan, masthead, lines)
     if title_at is not None:
-        plan.title = _title(lines[title_at], lines[title_at + 1 :])
+        plan.title = _title(lines[title_at], lines[title_at + 1 :], lines)
         plan.legal_basis = _legal_basis(lines[title_at + 1 :], plan.title)
     plan.year = _year(plan, lines)
     closing = _closing(lines)
@@ -79,12 +81,12 @@ _PLACE_DATE = re.compile(
 
 def _fill_masthead(plan, masthead, lines):
     masthead = [Line(_MOTTO.sub("", line.text), line.side) for line in masthead]
-    parent_at = next((i for i, line in enumerate(masthead) if _PARENT.match(fold(line.text))), None)
-    if parent_at is not None:
-        plan.parent_body = masthead[parent_at].text
-    agency = _agency_line(masthead, parent_at)
+    parent, agency = _issuer_lines(masthead)
+    if parent:
+        plan.parent_body = parent
     if agency:
-        plan.agency = _with_province(_as_written(agency, lines), plan.parent_body)
+        written = _as_written(agency, lines)
+        plan.agency = _with_province(written, plan.parent_body) if parent else written
     for line in masthead:
         symbol = _SYMBOL.match(line.text)
         if symbol and not plan.symbol:
@@ -95,13 +97,43 @@ def _fill_masthead(plan, masthead, lines):
             plan.issued_on = _date(place_date)
 
 
-def _agency_line(masthead, parent_at):
-    """The issuing body: the capitalised body's name under the parent body, on the left."""
-    candidates = masthead[parent_at + 1 :] if parent_at is not None else masthead
-    for line in candidates:
-        if line.side != RIGHT and line.text.isupper() and is_body_name(line.text):
-            return line.text
-    return ""
+_MOST_ISSUER_LINES = 8
+
+
+def _issuer_lines(masthead):
+    """(parent body, issuing body) from the masthead's left: the body over the one that issues
+    ("UBND TỈNH PHÚ THỌ" over "SỞ KHOA HỌC VÀ CÔNG NGHỆ"), or the issuer alone ("THỦ TƯỚNG
+    CHÍNH PHỦ"). A name wrapped over two lines is joined."""
+    bodies = []  # [text]
+    for line in masthead[:_MOST_ISSUER_LINES]:
+        text = line.text.strip()
+        if line.side == RIGHT:
+            continue
+        if not text.isupper() or _SYMBOL.match(text):
+            if bodies:
+                break
+            continue
+        if set(text) <= set("-–_=*. "):
+            if bodies:
+                break
+            continue
+        if (
+            is_body_name(text)
+            or _PARENT.match(fold(text))
+            or (not bodies and starts_body_name(text))
+        ):
+            bodies.append(text)
+        elif not bodies:
+            continue
+        else:
+            bodies[-1] = f"{bodies[-1]} {text}"  # the rest of a wrapped name
+        if len(bodies) > 2:
+            break
+    if not bodies:
+        return "", ""
+    if len(bodies) == 1:
+        return "", bodies[0]
+    return bodies[0], bodies[1]
 
 
 def _as_written(capitals, lines):
@@ -113,7 +145,11 @@ def _as_written(capitals, lines):
         window = " ".join(words[start : start + len(wanted)])
         if lowered[start : start + len(wanted)] == wanted and not window.isupper():
             return window
-    return capitals.capitalize()
+    known = known_name(capitals)
+    if known:
+        return known
+    text = recase(capitals)
+    return text[:1].upper() + text[1:]
 
 
 def _lower(text):
@@ -163,16 +199,51 @@ _YEAR = re.compile(r"\bnam\s+(\d{4})\b")
 
 
 def _title_index(lines):
-    return next((i for i, line in enumerate(lines) if fold(line.text) == "ke hoach"), None)
+    """Where the title starts: the "KẾ HOẠCH" heading (the plan's own in a decision that
+    issues it), else the "QUYẾT ĐỊNH" heading, else a letter's "V/v" line."""
+    for test in (_is_plan_heading, _is_decision_heading, _is_subject_line):
+        found = next((i for i, line in enumerate(lines) if test(line.text)), None)
+        if found is not None:
+            return found
+    return None
 
 
-def _title(heading, following):
-    """ "KẾ HOẠCH" + the summary line(s) under it, as one phrase.
+def _is_plan_heading(text):
+    folded = fold(text)
+    return folded == "ke hoach" or (folded.startswith("ke hoach ") and text.isupper())
 
-    Where the reader knows alignment, the summary is the centred lines under a centred heading;
-    otherwise it ends where the words show the body begins.
+
+def _is_decision_heading(text):
+    return fold(text) == "quyet dinh"
+
+
+def _is_subject_line(text):
+    return bool(re.match(r"^v/v\b|^ve viec\b", fold(text)))
+
+
+def _title(heading, following, lines=()):
+    """ "KẾ HOẠCH" + the summary line(s) under it, as one phrase, in the summary's own case.
+
+    Where the reader knows alignment, the summary is the centred lines under a centred heading
+    (or lines across the page, which a long title may fill); otherwise it ends where the words
+    show the body begins. A decision's title is the plan it issues ("Ban hành Kế hoạch …"), a
+    letter's its subject ("V/v …").
     """
+    kind = "Kế hoạch"
+    first = heading.text
     summary = []
+    if _is_subject_line(first):
+        kind, summary = "", [re.sub(r"^(?:V/v|Về việc)\s*:?\s*", "", first, flags=re.I)]
+        # A reader that could not tell the sides apart gives "… Hà Nội, ngày 05 tháng 12 …"
+        # on the subject's line: the place and date are cut off.
+        summary = [_without_place_date(summary[0])]
+        following = [
+            Line(_without_place_date(line.text), line.side)
+            for line in following
+            if line.side == heading.side and not _PLACE_DATE.match(line.text)
+        ]
+    elif fold(first).startswith("ke hoach "):
+        summary = [first[len("KẾ HOẠCH ") :]]
     for line in following[:_MOST_TITLE_LINES]:
         if set(line.text) <= set("-–_=*. "):
             continue  # a rule drawn with characters under the title
@@ -181,14 +252,83 @@ def _title(heading, following):
         if _ends_title(line.text, bool(summary)):
             break
         summary.append(line.text)
-    text = " ".join(summary)
+    text = _joined(summary)
+    if _is_decision_heading(first):
+        issued = re.match(r"^(?:về việc\s+)?(?:ban hành|phê duyệt)\s+(?=kế hoạch)", text, re.I)
+        if issued:
+            text = text[issued.end() :]
+        if fold(text).startswith("ke hoach "):
+            text = text[len("Kế hoạch ") :]
+        else:
+            kind = "Quyết định"
     if not text:
-        return "Kế hoạch"
-    if text.isupper():
-        return f"Kế hoạch {text.lower()}"
-    if len(text) > 1 and text[1].islower():
+        return kind or "Kế hoạch"
+    text = recase(text, lines) if text.isupper() else text
+    if not kind:
+        return text[:1].upper() + text[1:]
+    if kind and len(text) > 1 and text[1].islower() and not _is_proper_start(text, lines):
         text = text[0].lower() + text[1:]
-    return f"Kế hoạch {text}"
+    return f"{kind} {text}".strip()
+
+
+def _without_place_date(text):
+    """ "triển khai … Hà Nội, ngày 05 tháng 12 năm 2025" without its place and date."""
+    match = _PLACE_DATE.search(text)
+    if not match:
+        return text
+    words = text[: match.start()].split()
+    while words and words[-1][:1].isupper() and len(words) > 1:
+        words.pop()  # the place's capitalised words
+    return " ".join([*words, text[match.end() :].strip()]).strip()
+
+
+def _joined(parts):
+    """Lines joined back; a word hyphenated at a line end ("2026-" + "2030") is whole again."""
+    text = ""
+    for part in parts:
+        if text.endswith("-") and len(text) > 1 and text[-2].isalnum():
+            text += part.strip()
+        else:
+            text = f"{text} {part.strip()}".strip()
+    return text
+
+
+def _is_proper_start(text, lines):
+    """Whether the summary's first word is a name ("Cải cách" is not; "Ủy ban" may be)."""
+    first = text.split()[0]
+    return first.isupper() and len(first) > 1
+
+
+# Symbols kept in capitals when an all-capitals title is written back in its own case.
+_SYMBOLS = {
+    "ubnd", "hđnd", "cchc", "tthc", "cđs", "bcđ", "mttq", "đvhc", "cqđp", "kh&cn", "khcn",
+    "nđ-cp", "qđ-ttg", "qđ-ubnd", "tt-btc", "cntt", "ct-ttg", "vpcp", "bnv", "pci", "papi",
+    "sipas", "dti", "par", "index", "covid-19", "qh15", "ttg", "ubmttq", "đbqh", "xhcn",
+}  # fmt: skip
+_PLACE_WORDS = {"tỉnh", "thành phố", "huyện", "xã", "phường", "quận", "thị xã"}
+
+
+def recase(capitals, lines=()):
+    """An all-capitals phrase in its own case: "KẾ HOẠCH CCHC NĂM 2026 CỦA UBND TỈNH PHÚ THỌ"
+    gives "kế hoạch CCHC năm 2026 của UBND tỉnh Phú Thọ" (known bodies and symbols kept, the
+    place after "tỉnh" capitalised)."""
+    text = capitals.lower()
+    for lowered, name in known_bodies().items():
+        text = re.sub(rf"(?<!\w){re.escape(lowered)}(?!\w)", name, text)
+    words = text.split(" ")
+    out, place = [], False
+    for word in words:
+        bare = word.strip(',.;:()"“”')
+        if bare in _SYMBOLS or (bare.upper() != bare.lower() and re.search(r"\d", bare)):
+            word = word.replace(bare, bare.upper()).replace("TTG", "TTg")
+        elif place and bare and bare not in ("và", "của", "năm", "giai", "đoạn"):
+            word = word[:1].upper() + word[1:]
+        elif place:
+            place = False
+        if bare in _PLACE_WORDS or (out and f"{out[-1]} {bare}" in _PLACE_WORDS):
+            place = True
+        out.append(word)
+    return " ".join(out)
 
 
 def _ends_title(text, has_summary):
@@ -197,15 +337,35 @@ def _ends_title(text, has_summary):
         _BODY_START.match(folded)
         or (has_summary and _BODY_OR_TITLE_START.match(folded))
         or text.endswith(":")
+        or text.startswith(("(", "["))
+        or folded.startswith(("kinh gui", "chu tich", "thu tuong", "bo truong", "giam doc"))
+        or folded in ("quyet dinh:", "quyet nghi:")
     )
 
 
+# A year that is a horizon or a range's, not the plan's own: "đến năm 2035", "2026 - 2030".
+_HORIZON = re.compile(
+    r"(?:den|toi|tam nhin|giai doan|tu|sau|truoc)\s+(?:nam\s+)?\d{4}"
+    r"|\d{4}\s*[-–]\s*(?:nam\s+)?\d{4}"
+)
+
+
 def _year(plan, lines):
-    for text in [plan.title, *(line.text for line in lines)]:
-        match = _YEAR.search(fold(text))
+    """The plan's year: the year its title names for the plan itself ("năm 2026"), never a
+    horizon ("đến năm 2035", "giai đoạn 2026 - 2030"); otherwise the year it was issued."""
+    match = _YEAR.search(_HORIZON.sub(" ", fold(plan.title)))
+    if match:
+        plan.year_source = "title"
+        return int(match[1])
+    if plan.issued_on:
+        plan.year_source = "issued"
+        return plan.issued_on.year
+    for text in (line.text for line in lines):
+        match = _YEAR.search(_HORIZON.sub(" ", fold(text)))
         if match:
+            plan.year_source = "text"
             return int(match[1])
-    return plan.issued_on.year if plan.issued_on else None
+    return None
 
 
 _LEGAL_BASIS = re.compile(r"^(can cu|thuc hien|trien khai)\b")
@@ -262,7 +422,14 @@ def _closing(lines):
     end = next(
         (i for i in range(start, len(lines)) if _APPENDIX.match(fold(lines[i].text))), len(lines)
     )
+    attached = next((i for i in range(start, end) if _ATTACHED.match(fold(lines[i].text))), None)
+    if attached is not None:
+        # "(Kèm theo Quyết định …)" under an appendix's heading: the closing ends above both.
+        end = attached - 1 if attached - 1 > start else attached
     return lines[start:end]
+
+
+_ATTACHED = re.compile(r"^\(?(ban hanh )?kem theo\b")
 
 
 def _recipients(closing):
@@ -282,8 +449,17 @@ def _recipients(closing):
     return [item for item in items if item]
 
 
+# Words a signer's title cannot end on, and words that end one wrapped onto the next line.
+_OPEN_TITLE_WORDS = {"CHỦ", "PHÓ", "GIÁM", "THỨ", "THỦ", "CHÁNH", "BỘ", "TỔNG", "TRƯỞNG BAN"}
+_CLOSING_TITLE_WORDS = {"TỊCH", "ĐỐC", "TRƯỞNG", "TƯỚNG", "VĂN PHÒNG", "THANH TRA"}
+
+
 def _fill_signer(plan, closing):
-    """ "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / the name, from the right of the closing."""
+    """ "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / the name, from the right of the closing.
+
+    The "KT." / "TM." / "Q." lines (one or two: "TM. ỦY BAN NHÂN DÂN" over "KT. CHỦ TỊCH") are
+    kept apart from the signer's own title; a line wrapped in a narrow column ("KT. CHỦ" over
+    "TỊCH") is joined back first."""
     lines = [line.text for line in closing if line.side == RIGHT]
     if not lines:  # no sides known: the signature is what is not a recipient
         lines = [
@@ -291,13 +467,40 @@ def _fill_signer(plan, closing):
             for line in closing
             if not _ITEM.match(line.text) and not _RECIPIENTS.match(fold(line.text))
         ]
-    lines = [text for text in lines if not _NOT_A_NAME.match(fold(text))]
-    if lines and _ON_BEHALF.match(fold(lines[0])):
-        plan.signer_on_behalf, lines = lines[0], lines[1:]
+    lines = _join_wrapped_titles([text for text in lines if not _NOT_A_NAME.match(fold(text))])
+    on_behalf = []
+    while lines and _ON_BEHALF.match(fold(lines[0])):
+        on_behalf.append(lines.pop(0))
+    if on_behalf:
+        plan.signer_on_behalf = "\n".join(on_behalf)
     titles = [text for text in lines if text.isupper()]
     names = [text for text in lines if not text.isupper()] or titles[1:]
     plan.signer_title = titles[0] if titles else ""
+    if not titles and len(on_behalf) > 1:
+        # "TM. ỦY BAN NHÂN DÂN" over "CHỦ TỊCH" written as "KT." lines only: the last is the title
+        plan.signer_title = on_behalf[-1]
     plan.signer_name = names[-1] if names else ""
+
+
+def _join_wrapped_titles(lines):
+    joined = []
+    for text in lines:
+        previous = joined[-1] if joined else ""
+        wraps = (
+            previous.isupper()
+            and text.isupper()
+            and (
+                previous.split()[-1:]
+                and previous.split()[-1] in _OPEN_TITLE_WORDS
+                or text.split()[0] in _CLOSING_TITLE_WORDS
+                and len(text.split()) == 1
+            )
+        )
+        if wraps:
+            joined[-1] = f"{previous} {text}"
+        else:
+            joined.append(text)
+    return joined
 
 
 # --- Reporting and inspection rules ---------------------------------------------------------
