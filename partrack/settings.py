@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "partrack.documents",
     "partrack.reporting",
     "partrack.dashboards",
+    "partrack.indices",
 ]
 
 MIDDLEWARE = [

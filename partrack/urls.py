@@ -56,5 +56,6 @@ urlpatterns = [
     path("", include("partrack.reporting.notification_urls")),
     path("", include("partrack.reporting.consolidation_urls")),
     path("", include("partrack.dashboards.urls")),
+    path("", include("partrack.indices.urls")),
     path("quan-tri/", admin.site.urls),
 ]

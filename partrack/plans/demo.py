@@ -11,10 +11,16 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.dispatch import Signal
 
 from partrack.org.models import Agency, Membership, Role, Unit
 from partrack.plans import services
 from partrack.plans.models import Status
+
+# Sent at the end of load_demo(agency=, province=, people=); apps further down the chain (the
+# CCHC index) add their part of the demo without plans importing them. Receivers may return
+# the logins they add.
+demo_loaded = Signal()
 
 SEED_PLAN = Path(__file__).parent / "data" / "seed-plan-2026.json"
 DEMO_PASSWORD = "partrack-demo"
@@ -345,7 +351,12 @@ def load_demo():
         "Chuyên viên Văn phòng Sở Tư pháp",
     )
     services.create_plan(agency=justice, data=SECOND_AGENCY_PLAN)
-    return list(people)
+    logins = list(people)
+    for _receiver, added in demo_loaded.send(
+        sender=None, agency=agency, province=province, people=people
+    ):
+        logins += list(added or [])
+    return logins
 
 
 def make_person(login, first, last, agency, unit, role, title):
