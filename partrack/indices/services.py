@@ -20,6 +20,7 @@ from partrack.indices.models import (
     ScoreChange,
     SelfAssessment,
 )
+from partrack.indices.scoring import rounded
 from partrack.plans.evidence import sniff_file_type
 from partrack.plans.models import Area, Plan, Task
 
@@ -132,7 +133,7 @@ def rate_score(criterion, rate):
     """The score of a rate-based criterion: rate (0–100 %) × its maximum."""
     if rate < 0 or rate > 100:
         raise ValidationError(_("Tỷ lệ phải từ 0 đến 100%."))
-    return (criterion.max_points * rate / Decimal(100)).quantize(Decimal("0.01"))
+    return rounded(criterion.max_points * rate / Decimal(100))
 
 
 def _log(score, step, by, before="", after="", note="", now=None):
@@ -146,6 +147,14 @@ def _log(score, step, by, before="", after="", note="", now=None):
         by=by,
         at=now or timezone.now(),
     )
+
+
+def _current(score):
+    """The score's self-assessment as it is now, locked for this transaction: a page opened
+    before the office locked it must not write into a locked one."""
+    sa = SelfAssessment.objects.select_for_update().get(pk=score.self_assessment_id)
+    score.self_assessment = sa
+    return sa
 
 
 def _require(sa, *statuses):
@@ -178,8 +187,7 @@ def assign_units(*, self_assessment, criterion, unit, by):
 
 @transaction.atomic
 def save_self_score(*, score, by, value, explanation):
-    sa = SelfAssessment.objects.select_for_update().get(pk=score.self_assessment_id)
-    _require(sa, Status.DRAFT)
+    _require(_current(score), Status.DRAFT)
     if value is not None:
         check_score(score.criterion, value)
     if value != score.self_score or explanation != score.explanation:
@@ -192,7 +200,7 @@ def save_self_score(*, score, by, value, explanation):
 @transaction.atomic
 def link_source(*, score, by, source_key, object_id):
     """Link a document PARtrack holds; it must be the agency's, of the year."""
-    sa = score.self_assessment
+    sa = _current(score)
     _require(sa, Status.DRAFT, Status.EXPLANATION_REQUESTED)
     source = BY_KEY.get(source_key)
     obj = source.candidates(sa).filter(pk=object_id).first() if source else None
@@ -217,8 +225,7 @@ ALLOWED_UPLOADS = {"pdf", "docx", "xlsx", "png", "jpeg"}
 
 @transaction.atomic
 def upload_evidence(*, score, by, upload, label):
-    sa = score.self_assessment
-    _require(sa, Status.DRAFT, Status.EXPLANATION_REQUESTED)
+    _require(_current(score), Status.DRAFT, Status.EXPLANATION_REQUESTED)
     limit = settings.PARTRACK_MAX_EVIDENCE_MB * 1024 * 1024
     if upload.size > limit:
         raise ValidationError(
@@ -237,7 +244,7 @@ def upload_evidence(*, score, by, upload, label):
 @transaction.atomic
 def remove_link(*, link, by):
     score = link.score
-    _require(score.self_assessment, Status.DRAFT, Status.EXPLANATION_REQUESTED)
+    _require(_current(score), Status.DRAFT, Status.EXPLANATION_REQUESTED)
     _log(score, Step.EVIDENCE, by, before=link.label, note=_("Bỏ tài liệu"))
     link.delete()
 
@@ -310,7 +317,7 @@ def reopen(*, self_assessment, by):
 @transaction.atomic
 def appraise_round1(*, score, by, value, note):
     """Round 1: the council's score and, where it differs or doubts, what to explain."""
-    _require(score.self_assessment, Status.LOCKED)
+    _require(_current(score), Status.LOCKED)
     check_score(score.criterion, value)
     if value != score.self_score and not note.strip():
         raise ValidationError(_("Ghi rõ lý do hoặc nội dung đề nghị giải trình khi đổi điểm."))
@@ -322,7 +329,7 @@ def appraise_round1(*, score, by, value, note):
 @transaction.atomic
 def enter_survey(*, score, by, value):
     """Survey-based items are scored by Sở Nội vụ, in either round."""
-    _require(score.self_assessment, Status.LOCKED, Status.EXPLANATION_REQUESTED, Status.EXPLAINED)
+    _require(_current(score), Status.LOCKED, Status.EXPLANATION_REQUESTED, Status.EXPLAINED)
     if score.criterion.kind != Criterion.Kind.SURVEY:
         raise ValidationError(_("Tiêu chí này không chấm theo điều tra xã hội học."))
     check_score(score.criterion, value)
@@ -344,7 +351,7 @@ def send_round1(*, self_assessment, by):
 
 @transaction.atomic
 def answer(*, score, by, text):
-    _require(score.self_assessment, Status.EXPLANATION_REQUESTED)
+    _require(_current(score), Status.EXPLANATION_REQUESTED)
     if text != score.answer:
         _log(score, Step.ANSWER, by, note=text)
     score.answer = text
@@ -361,7 +368,7 @@ def send_answers(*, self_assessment, by):
 @transaction.atomic
 def appraise_final(*, score, by, value, reason):
     """Round 2: the final score, with a reason whenever it differs from the agency's."""
-    _require(score.self_assessment, Status.EXPLAINED)
+    _require(_current(score), Status.EXPLAINED)
     check_score(score.criterion, value)
     if value != score.self_score and not reason.strip():
         raise ValidationError(_("Ghi lý do khi điểm thẩm định khác điểm tự chấm."))

@@ -37,7 +37,10 @@ def test_the_haiphong_tree_keeps_its_four_levels_and_reads_rate_and_option_rules
     assert by_code["II.5.1.a"].level == 4
     assert by_code["II.3.a"].rule == Criterion.Rule.RATE
     assert by_code["II.5.2.a"].rule == Criterion.Rule.OPTIONS
-    assert by_code["II.5.2.a"].options == [["Tỷ lệ đạt từ 95% trở lên", 2.5], ["Tỷ lệ đạt dưới 95%", 0]]
+    assert by_code["II.5.2.a"].options == [
+        ["Tỷ lệ đạt từ 95% trở lên", 2.5],
+        ["Tỷ lệ đạt dưới 95%", 0],
+    ]
 
 
 def test_the_cantho_bonus_and_deduction_sit_outside_the_hundred_points():
@@ -69,13 +72,9 @@ def test_areas_that_do_not_add_up_to_the_total_are_named_by_cell():
 
 
 def test_a_duplicate_code_names_both_cells():
-    parsed = parse_text(
-        HEADER + "I,,1,Chỉ đạo,10,,\nI.1,I,2,Kế hoạch,5,,\nI.1,I,2,Báo cáo,5,,\n"
-    )
+    parsed = parse_text(HEADER + "I,,1,Chỉ đạo,10,,\nI.1,I,2,Kế hoạch,5,,\nI.1,I,2,Báo cáo,5,,\n")
 
-    assert parsed.errors == [
-        'Ô A4: mã "I.1" trùng với ô A3; mỗi mã chỉ được dùng một lần.'
-    ]
+    assert parsed.errors == ['Ô A4: mã "I.1" trùng với ô A3; mỗi mã chỉ được dùng một lần.']
 
 
 def test_an_unknown_parent_a_wrong_level_and_a_word_for_points_are_each_reported():
@@ -136,7 +135,9 @@ def test_a_set_exports_to_csv_and_xlsx_and_reads_back_the_same(iw):
 
 def test_ratings_read_their_bounds_and_the_no_zero_condition():
     path = REFERENCE / "grading-cantho-2579-qd-ubnd-2025.ratings.csv"
-    grades, errors = criteria_io.parse_ratings(*criteria_io.read_table(path.read_bytes(), path.name))
+    grades, errors = criteria_io.parse_ratings(
+        *criteria_io.read_table(path.read_bytes(), path.name)
+    )
 
     assert errors == []
     first, second, third, fourth, rule = grades
@@ -149,7 +150,9 @@ def test_ratings_read_their_bounds_and_the_no_zero_condition():
 
 def test_haiphong_ratings_read_an_upper_bound_as_included():
     path = REFERENCE / "grading-haiphong-212-2025-qd-ubnd.head-of-agency.ratings.csv"
-    grades, errors = criteria_io.parse_ratings(*criteria_io.read_table(path.read_bytes(), path.name))
+    grades, errors = criteria_io.parse_ratings(
+        *criteria_io.read_table(path.read_bytes(), path.name)
+    )
 
     assert errors == []
     assert (grades[0].lower, grades[0].lower_inclusive, grades[0].upper) == (90, False, 100)
@@ -157,7 +160,7 @@ def test_haiphong_ratings_read_an_upper_bound_as_included():
 
 
 def test_a_text_that_looks_like_a_formula_is_written_as_text():
-    assert safe_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert safe_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert safe_cell("-3 điểm") == "'-3 điểm"
     assert safe_cell(Decimal("-3")) == Decimal("-3")
     assert safe_cell("Kế hoạch") == "Kế hoạch"
