@@ -62,36 +62,36 @@ def bundle_folder(criterion):
     return f"{ascii_slug(criterion.code)}-{ascii_slug(criterion.title)[:40]}".strip("-")
 
 
-def bundle_file_name(index, link):
-    return f"{index:02d}-{ascii_slug(link.file_name or link.label)[:60]}{_suffix(link)}"
-
-
-def _suffix(link):
-    name = link.file_name or ""
-    return "." + name.rsplit(".", 1)[-1].lower()[:8] if "." in name else ""
+def bundle_file_name(index, name):
+    """ "01-ke-hoach.pdf": numbered in the criterion's order, in plain ASCII."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    suffix = f".{ascii_slug(suffix).lower()[:8]}" if suffix else ""
+    return f"{index:02d}-{ascii_slug(stem)[:60]}{suffix}"
 
 
 def _link_file(link):
     """(FieldFile, original name) of the link's file, or (None, '')."""
     if link.file:
-        return link.file, link.file_name
+        return link.file, link.file_name or link.label
     source = source_of(link)
     obj = link.source if source else None
     if obj is None:
         return None, ""
     file = source.file(obj)
-    return (file, source.file_name(obj)) if file else (None, "")
+    return (file, source.file_name(obj) or link.label) if file else (None, "")
 
 
 def evidence_lines(criterion, links):
     lines = []
     index = 0
     for number, link in enumerate(links, start=1):
-        file, _name = _link_file(link)
+        file, name = _link_file(link)
         line = f"{number}. {link.label}"
         if file:
             index += 1
-            line += f" [{bundle_folder(criterion)}/{bundle_file_name(index, link)}]"
+            line += f" [{bundle_folder(criterion)}/{bundle_file_name(index, name)}]"
         lines.append(line)
     return lines
 
@@ -329,12 +329,12 @@ def evidence_bundle(sa, criteria, scores, links_by_score):
                 continue
             number = 0
             for link in links_by_score.get(score.pk, []):
-                file, _name = _link_file(link)
+                file, name = _link_file(link)
                 if not file:
                     index_rows.append([criterion.code, criterion.title, link.label, "", "", ""])
                     continue
                 number += 1
-                path = f"{bundle_folder(criterion)}/{bundle_file_name(number, link)}"
+                path = f"{bundle_folder(criterion)}/{bundle_file_name(number, name)}"
                 digest = hashlib.sha256()
                 size = 0
                 with file.open("rb") as source, archive.open(path, "w", force_zip64=True) as out:

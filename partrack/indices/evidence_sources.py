@@ -92,7 +92,7 @@ SOURCES = [
             f"Báo cáo tổng hợp {f.report.period}, phiên bản {f.version} ({f.get_kind_display()})"
         ),
         file=lambda f: f.file,
-        file_name=lambda f: f.download_name(),
+        file_name=lambda f: f"bao-cao-tong-hop-v{f.version}.{f.kind}",
     ),
 ]
 BY_KEY = {source.key: source for source in SOURCES}

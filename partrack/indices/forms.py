@@ -140,6 +140,7 @@ class NationalValueForm(forms.ModelForm):
     class Meta:
         model = NationalIndexValue
         fields = ["year", "index", "value", "rank", "source"]
+        localized_fields = ["value"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -376,6 +376,7 @@ def score_detail(request, sa_id, score_id):
         forms = _score_forms(sa, score, access)
     links = list(score.evidence_links.select_related("content_type"))
     linked = {(link.content_type_id, link.object_id) for link in links}
+    shows_appraisal = sa.appraisal_started or access.is_province
     context = {
         "sa": sa,
         "score": score,
@@ -383,8 +384,8 @@ def score_detail(request, sa_id, score_id):
         "access": access,
         "forms": forms,
         "links": links,
-        "history": score.changes.select_related("by").order_by("-at", "-pk"),
-        "shows_appraisal": sa.appraisal_started or access.is_province,
+        "history": _visible_changes(score.changes.select_related("by"), shows_appraisal),
+        "shows_appraisal": shows_appraisal,
     }
     if forms.get("link"):
         evidence_type = BY_KEY["task_evidence"].content_type()
@@ -404,6 +405,16 @@ def score_detail(request, sa_id, score_id):
         context["cite"] = {source.key: source.cite for source in SOURCES}
     status = 400 if request.method == "POST" else 200
     return render(request, "indices/score.html", context, status=status)
+
+
+APPRAISAL_STEPS = [ScoreChange.Step.ROUND1, ScoreChange.Step.FINAL, ScoreChange.Step.SURVEY]
+
+
+def _visible_changes(changes, shows_appraisal):
+    """The council's work in progress stays with the council until round 1 is sent."""
+    if not shows_appraisal:
+        changes = changes.exclude(step__in=APPRAISAL_STEPS)
+    return changes.order_by("-at", "-pk")
 
 
 def _apply(request, sa, score, action, forms):
@@ -601,11 +612,10 @@ def history(request, sa_id):
     sa, access = get_self_assessment_for(request.user, sa_id)
     if not access.sees_all:
         raise PermissionDenied
-    changes = (
-        ScoreChange.objects.filter(self_assessment=sa)
-        .select_related("by", "score__criterion")
-        .order_by("-at", "-pk")[:500]
-    )
+    changes = _visible_changes(
+        ScoreChange.objects.filter(self_assessment=sa).select_related("by", "score__criterion"),
+        sa.appraisal_started or access.is_province,
+    )[:500]
     return render(request, "indices/history.html", {"sa": sa, "access": access, "changes": changes})
 
 
