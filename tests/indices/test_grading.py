@@ -70,7 +70,8 @@ def test_points_partrack_can_count_are_filled_with_their_source(world, regime):
     # Two tasks were due by 01/06 (Quý I and Tháng 01), one done on time: 40 × 1/2.
     assert scores["1.1"].computed_score == D("20.00")
     assert scores["1.1"].computed_source.startswith(
-        "1/2 nhiệm vụ chủ trì đã đến hạn hoàn thành đúng hạn (Kế hoạch CCHC năm 2026, đến ngày 01/06/2026)"
+        "1/2 nhiệm vụ chủ trì đã đến hạn hoàn thành đúng hạn "
+        "(Kế hoạch CCHC năm 2026, đến ngày 01/06/2026)"
     )
     # One of its three tasks is overdue: 10 × 2/3.
     assert scores["1.3"].computed_score == D("6.67")
