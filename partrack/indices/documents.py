@@ -333,11 +333,27 @@ def evidence_bundle(sa, criteria, scores, links_by_score):
                 if not file:
                     index_rows.append([criterion.code, criterion.title, link.label, "", "", ""])
                     continue
+                try:
+                    source = file.open("rb")
+                except OSError as error:
+                    # A file gone from the disk must not break a download already under way:
+                    # the index says which one is missing, and the rest is delivered.
+                    index_rows.append(
+                        [
+                            criterion.code,
+                            criterion.title,
+                            link.label,
+                            "",
+                            "",
+                            f"không đọc được tệp: {error.__class__.__name__}",
+                        ]
+                    )
+                    continue
                 number += 1
                 path = f"{bundle_folder(criterion)}/{bundle_file_name(number, name)}"
                 digest = hashlib.sha256()
                 size = 0
-                with file.open("rb") as source, archive.open(path, "w", force_zip64=True) as out:
+                with source, archive.open(path, "w", force_zip64=True) as out:
                     while chunk := source.read(CHUNK):
                         digest.update(chunk)
                         size += len(chunk)

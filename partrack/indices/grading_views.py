@@ -71,8 +71,10 @@ def grading_board(request, regime_id):
 @login_required
 def grading_export(request, regime_id, kind):
     regime, membership = _regime_for(request.user, regime_id)
-    if kind not in ("xlsx", "docx") or membership.role == Role.MEMBER:
+    if kind not in ("xlsx", "docx"):
         raise Http404
+    if membership.role == Role.MEMBER:
+        raise PermissionDenied  # the table of every unit is for the office and the leaders
     rows = grading.results(regime, _gradings(regime, membership))
     if kind == "xlsx":
         content, content_type = documents.grading_xlsx(regime.owner, regime, rows), XLSX

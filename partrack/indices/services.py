@@ -235,7 +235,14 @@ def upload_evidence(*, score, by, upload, label):
         raise ValidationError(_("Chỉ nhận tệp PDF, DOCX, XLSX, PNG hoặc JPEG."))
     name = Path(upload.name).name[:255]
     link = EvidenceLink(score=score, label=(label or name)[:500], file_name=name, added_by=by)
-    link.file.save(name, upload, save=False)
+    try:
+        link.file.save(name, upload, save=False)
+    except OSError as error:
+        # Disk full or unwritable: nothing of this upload is kept, and the person is told.
+        raise ValidationError(
+            _("Không lưu được tệp (%(e)s). Chưa có gì thay đổi; hãy thử lại sau.")
+            % {"e": error.strerror or error.__class__.__name__}
+        ) from error
     link.save()
     _log(score, Step.EVIDENCE, by, after=link.label)
     return link

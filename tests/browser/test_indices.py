@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from partrack.indices import services
 from partrack.indices.models import SelfAssessment
+from tests.browser.conftest import serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +40,9 @@ def test_the_2026_self_assessment_is_filled_locked_appraised_and_exported(sign_i
     # The office picks a suggested document and uploads another.
     office = sign_in("vanphong")
     office.goto(table_url)
+    assert serious_violations(office) == []
     open_criterion(office, "I.1.a")
+    assert serious_violations(office) == []
     assert "15/KH-SKHCN" in office.inner_text("#suggestions")
     office.locator("#suggestions li", has_text="15/KH-SKHCN").get_by_role(
         "button", name="Chọn"

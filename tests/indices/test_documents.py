@@ -155,3 +155,35 @@ def test_a_unit_member_gets_no_table_nor_bundle(filled):
 
     assert client.get(f"/chi-so/tu-danh-gia/{filled.sa.pk}/bang.xlsx").status_code == 403
     assert client.get(f"/chi-so/tu-danh-gia/{filled.sa.pk}/minh-chung.zip").status_code == 403
+
+
+def test_a_full_disk_during_an_upload_keeps_nothing_and_says_so(iw, monkeypatch):
+    from django.core.exceptions import ValidationError
+    from django.core.files.storage import FileSystemStorage
+
+    def disk_full(self, name, content):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", disk_full)
+    score = iw.score("I.4")
+
+    with pytest.raises(ValidationError, match="Không lưu được tệp \\(No space left on device\\)"):
+        services.upload_evidence(
+            score=score, by=iw.coordinator, upload=SimpleUploadedFile("a.pdf", PDF), label=""
+        )
+    assert not score.evidence_links.exists()
+    assert not score.changes.filter(step="evidence").exists()
+
+
+def test_a_file_gone_from_the_disk_is_reported_in_the_bundle_and_the_rest_delivered(filled):
+    link = filled.score("VII.1").evidence_links.get()
+    link.file.storage.delete(link.file.name)
+
+    data = download(
+        client_as(filled.coordinator), f"/chi-so/tu-danh-gia/{filled.sa.pk}/minh-chung.zip"
+    )
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert len([n for n in archive.namelist() if "/" in n]) == 2
+    index = archive.read("index.csv").decode("utf-8-sig")
+    assert "VII.1" in index and "không đọc được tệp: FileNotFoundError" in index

@@ -162,4 +162,4 @@ def test_another_agency_sees_nothing_of_the_grading(world, regime):
     assert outsider.get(f"/xep-loai/don-vi/{record.pk}/").status_code == 404
     assert client_as(world.province_viewer).get(f"/xep-loai/{regime.pk}/").status_code == 404
     assert client_as(world.bystander).get(f"/xep-loai/don-vi/{record.pk}/").status_code == 404
-    assert client_as(world.lead_member).get(f"/xep-loai/{regime.pk}/bang.xlsx").status_code == 404
+    assert client_as(world.lead_member).get(f"/xep-loai/{regime.pk}/bang.xlsx").status_code == 403

@@ -108,3 +108,40 @@ def test_the_province_pages_run_a_fixed_number_of_queries(iw):
         assert count(client, pages(small, small_score)[name]) == count(
             client, pages(large, large_score)[name]
         ), name
+
+
+def test_the_grading_pages_run_a_fixed_number_of_queries_whatever_the_units(world):
+    from datetime import date
+
+    from partrack.indices import criteria_io, grading
+    from partrack.indices.demo import DEMO_GRADING, DEMO_RATINGS
+    from partrack.org.models import Unit
+    from tests.indices.conftest import parse_file
+
+    grades, _errors = criteria_io.parse_ratings(
+        *criteria_io.read_table(DEMO_RATINGS.read_bytes(), DEMO_RATINGS.name)
+    )
+    regime = services.import_set(
+        owner=world.agency,
+        by=world.coordinator,
+        name="Xếp loại",
+        decision="",
+        year=2026,
+        scale=Decimal(100),
+        parsed=parse_file(DEMO_GRADING),
+        grades=grades,
+        purpose="grading",
+    )
+    grading.start_gradings(regime=regime, agency=world.agency, today=date(2026, 12, 31))
+    client = client_as(world.coordinator)
+    record = regime.unit_gradings.get(unit=world.lead_unit)
+    urls = [f"/xep-loai/{regime.pk}/", f"/xep-loai/don-vi/{record.pk}/"]
+    before = [count(client, url) for url in urls]
+
+    for n in range(8):
+        unit = Unit.objects.create(agency=world.agency, name=f"Phòng {n}", order=10 + n)
+        world.add_task(number=10 + n, content=f"Việc {n}", lead=unit)
+    grading.start_gradings(regime=regime, agency=world.agency, today=date(2026, 12, 31))
+
+    assert [count(client, url) for url in urls] == before
+    assert max(before) <= MAX_QUERIES
