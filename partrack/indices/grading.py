@@ -13,7 +13,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partrack.indices.models import Criterion, UnitGrading, UnitGradingScore
+from partrack.indices.criteria_io import fmt
+from partrack.indices.models import Criterion, GradingChange, UnitGrading, UnitGradingScore
 from partrack.indices.scoring import compute_totals, evaluate_grade, rounded
 from partrack.plans.deadlines import DeadlineKind
 from partrack.plans.models import Plan, State, Task, state_conditions
@@ -142,7 +143,7 @@ def check_value(criterion, value):
 
 
 @transaction.atomic
-def save_scores(*, grading, values, field):
+def save_scores(*, grading, values, field, by):
     """`field` is self_score (the unit, while it self-scores) or proposed_score (the office)."""
     allowed = {
         "self_score": [UnitGrading.Status.DRAFT],
@@ -150,9 +151,18 @@ def save_scores(*, grading, values, field):
     }[field]
     if grading.status not in allowed:
         raise ValidationError(_("Bảng điểm này không còn sửa được."))
+    step = GradingChange.Step.SELF if field == "self_score" else GradingChange.Step.PROPOSAL
     for score in grading.scores.select_related("criterion"):
-        if score.pk in values:
+        if score.pk in values and values[score.pk] != getattr(score, field):
             check_value(score.criterion, values[score.pk])
+            GradingChange.objects.create(
+                grading=grading,
+                criterion=score.criterion,
+                step=step,
+                before=fmt(getattr(score, field)),
+                after=fmt(values[score.pk]),
+                by=by,
+            )
             setattr(score, field, values[score.pk])
             score.save(update_fields=[field])
 
@@ -165,6 +175,13 @@ def propose(*, grading, by, disqualifying_event=""):
     grading.proposed_by = by
     grading.disqualifying_event = disqualifying_event
     grading.save(update_fields=["status", "proposed_by", "disqualifying_event"])
+    GradingChange.objects.create(
+        grading=grading,
+        step=GradingChange.Step.STATUS,
+        after=grading.get_status_display(),
+        note=disqualifying_event,
+        by=by,
+    )
 
 
 @transaction.atomic
@@ -174,6 +191,9 @@ def approve(*, grading, by):
     grading.status = UnitGrading.Status.APPROVED
     grading.approved_by, grading.approved_at = by, timezone.now()
     grading.save(update_fields=["status", "approved_by", "approved_at"])
+    GradingChange.objects.create(
+        grading=grading, step=GradingChange.Step.STATUS, after=grading.get_status_display(), by=by
+    )
 
 
 @dataclass

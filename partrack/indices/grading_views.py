@@ -114,7 +114,7 @@ def grading_detail(request, grading_id):
                             % {"code": score.criterion.code, "v": raw}
                         )
                     values[score.pk] = value
-                grading.save_scores(grading=record, values=values, field=field)
+                grading.save_scores(grading=record, values=values, field=field, by=request.user)
                 if action == "propose":
                     grading.propose(
                         grading=record,
@@ -143,5 +143,6 @@ def grading_detail(request, grading_id):
             "may_self": may_self,
             "may_propose": may_propose,
             "may_approve": may_approve,
+            "history": record.changes.select_related("by", "criterion")[:200],
         },
     )

@@ -498,6 +498,34 @@ class UnitGradingScore(models.Model):
         return None
 
 
+class GradingChange(models.Model):
+    """The history of a unit's grading: each score, proposal and decision, who and when."""
+
+    class Step(models.TextChoices):
+        SELF = "self", _("Đơn vị tự chấm")
+        PROPOSAL = "proposal", _("Văn phòng đề xuất")
+        STATUS = "status", _("Trạng thái")
+
+    grading = models.ForeignKey(UnitGrading, models.CASCADE, related_name="changes")
+    criterion = models.ForeignKey(
+        Criterion, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    step = models.CharField(max_length=10, choices=Step)
+    before = models.CharField(max_length=100, blank=True)
+    after = models.CharField(max_length=100, blank=True)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lịch sử xếp loại")
+        verbose_name_plural = _("lịch sử xếp loại")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_step_display()} {self.before} → {self.after}"
+
+
 def prefetch_links():
     return Prefetch("evidence_links", queryset=EvidenceLink.objects.select_related("content_type"))
 

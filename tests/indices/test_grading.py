@@ -114,6 +114,15 @@ def test_the_unit_self_scores_the_office_proposes_and_the_director_approves(worl
     # 85 points, but criterion 2.1 at 0 blocks "Hoàn thành tốt": Hoàn thành.
     assert result.proposed_total == D(85)
     assert result.outcome.grade.code == "HT"
+    history = list(
+        record.changes.order_by("at", "pk").values_list("step", "criterion__code", "after")
+    )
+    assert ("self", "2.1", "15") in history
+    assert ("proposal", "2.1", "0") in history
+    assert history[-2:] == [
+        ("status", None, "Văn phòng đã đề xuất"),
+        ("status", None, "Giám đốc đã phê duyệt"),
+    ]
 
 
 def test_a_score_beyond_its_maximum_is_refused(world, regime):
@@ -121,7 +130,12 @@ def test_a_score_beyond_its_maximum_is_refused(world, regime):
     record, scores = sheet_of(world, regime, world.lead_unit)
 
     with pytest.raises(ValidationError, match="phải từ 0 đến 15"):
-        grading.save_scores(grading=record, values={scores["2.1"].pk: D(16)}, field="self_score")
+        grading.save_scores(
+            grading=record,
+            values={scores["2.1"].pk: D(16)},
+            field="self_score",
+            by=world.lead_member,
+        )
 
 
 def test_the_result_table_exports_as_docx_and_xlsx_with_the_same_figures(world, regime):
@@ -133,6 +147,7 @@ def test_the_result_table_exports_as_docx_and_xlsx_with_the_same_figures(world, 
             s.pk: s.criterion.max_points for s in scores.values() if s.criterion.kind == "normal"
         },
         field="self_score",
+        by=world.lead_member,
     )
     client = client_as(world.leader)
 
