@@ -63,7 +63,8 @@ def index(request):
                 s.pk
                 for s in sets
                 if s.purpose == CriteriaSet.Purpose.INDEX
-                and s.owner_id != membership.agency_id
+                # The province appraises its agencies; it does not score itself.
+                and membership.agency.parent_id is not None
                 and s.pk not in taken
             ]
         )
