@@ -178,3 +178,22 @@ def test_another_agency_sees_nothing_of_the_grading(world, regime):
     assert client_as(world.province_viewer).get(f"/xep-loai/{regime.pk}/").status_code == 404
     assert client_as(world.bystander).get(f"/xep-loai/don-vi/{record.pk}/").status_code == 404
     assert client_as(world.lead_member).get(f"/xep-loai/{regime.pk}/bang.xlsx").status_code == 403
+
+
+def test_saving_the_sheet_as_it_is_shown_keeps_the_blanks_blank(world, regime):
+    import re
+
+    grading.start_gradings(regime=regime, agency=world.agency, today=date(2026, 12, 31))
+    record, scores = sheet_of(world, regime, world.lead_unit)
+    client = client_as(world.lead_member)
+    url = f"/xep-loai/don-vi/{record.pk}/"
+    page = client.get(url).content.decode()
+    shown = dict(re.findall(r'name="(score-\d+)" value="([^"]*)"', page))
+    shown[f"score-{scores['2.1'].pk}"] = "12,5"
+
+    response = post_form(client, url, {**shown, "action": "self"})
+
+    assert response.status_code == 302
+    record, scores = sheet_of(world, regime, world.lead_unit)
+    assert scores["2.1"].self_score == D("12.5")
+    assert scores["2.2"].self_score is None

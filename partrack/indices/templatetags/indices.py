@@ -14,3 +14,9 @@ def points(value):
 @register.filter
 def percent(share):
     return f"{share * 100:.0f}%".replace(".", ",")
+
+
+@register.filter
+def points_input(value):
+    """A score as an input's value: empty when not scored."""
+    return "" if value is None else fmt(value)
