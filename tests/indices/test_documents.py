@@ -7,6 +7,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 from openpyxl import load_workbook
@@ -187,3 +188,43 @@ def test_a_file_gone_from_the_disk_is_reported_in_the_bundle_and_the_rest_delive
     assert len([n for n in archive.namelist() if "/" in n]) == 2
     index = archive.read("index.csv").decode("utf-8-sig")
     assert "VII.1" in index and "không đọc được tệp: FileNotFoundError" in index
+
+
+def test_unit_reports_and_saved_report_versions_are_evidence_too(iw):
+    from django.core.files.base import ContentFile
+
+    from partrack.reporting.models import ConsolidatedReport, ReportFile, UnitReport
+
+    period = iw.plan.periods.get(kind="q1")
+    draft_report = UnitReport.objects.create(period=period, unit=iw.helping_unit)
+    sent_report = UnitReport.objects.create(
+        period=period, unit=iw.lead_unit, status=UnitReport.Status.SUBMITTED
+    )
+    consolidated = ConsolidatedReport.objects.create(period=period, created_by=iw.coordinator)
+    version = ReportFile(
+        report=consolidated, version=2, kind="docx", sha256="x", created_by=iw.coordinator
+    )
+    version.file.save("r.docx", ContentFile(b"PK\x03\x04 report v2"), save=False)
+    version.save()
+    score = iw.score("I.2")
+
+    with pytest.raises(ValidationError, match="Không tìm thấy"):
+        services.link_source(
+            score=score, by=iw.coordinator, source_key="unit_report", object_id=draft_report.pk
+        )  # a draft is not evidence
+    services.link_source(
+        score=score, by=iw.coordinator, source_key="unit_report", object_id=sent_report.pk
+    )
+    services.link_source(
+        score=score, by=iw.coordinator, source_key="report_file", object_id=version.pk
+    )
+
+    assert [link.label for link in score.evidence_links.all()] == [
+        "Báo cáo Quý I 2026 của Phòng Chuyển đổi số",
+        "Báo cáo tổng hợp Quý I 2026, phiên bản 2 (Word (DOCX))",
+    ]
+    data = download(client_as(iw.coordinator), f"/chi-so/tu-danh-gia/{iw.sa.pk}/minh-chung.zip")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    name = next(n for n in archive.namelist() if n.startswith("I-2-"))
+    assert name.endswith("/01-bao-cao-tong-hop-v2.docx")
+    assert archive.read(name) == b"PK\x03\x04 report v2"
