@@ -221,7 +221,7 @@ def assessment_docx(sa, rows, totals, appraised_totals):
         symbol=f"/BC-{agency.short_name}",
         place=agency.place_name,
         issued_on=None,
-        year=sa.year + 1 if sa.year else None,
+        year=sa.year,  # sent in December of the assessed year
     )
     state_format.add_title(
         doc,
@@ -440,7 +440,7 @@ def grading_docx(agency, regime, results):
         symbol=f"/QĐ-{agency.short_name}",
         place=agency.place_name,
         issued_on=None,
-        year=regime.year + 1,
+        year=regime.year,
     )
     state_format.add_title(
         doc, "KẾT QUẢ XẾP LOẠI", f"Các đơn vị thuộc {agency.masthead_name} năm {regime.year}"
