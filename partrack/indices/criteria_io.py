@@ -448,7 +448,7 @@ def set_csv(criteria_set):
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS + OPTIONAL_COLUMNS)
     writer.writerows(
-        [csv_number(v) if isinstance(v, Decimal) else v for v in row]
+        [csv_number(v) if isinstance(v, Decimal) else safe_cell(v) for v in row]
         for row in set_rows(criteria_set)
     )
     # A BOM so that Excel opens the Vietnamese text as UTF-8.

@@ -365,7 +365,9 @@ def evidence_bundle(sa, criteria, scores, links_by_score):
                 )
                 yield pipe.take()
         listing = io.StringIO()
-        csv.writer(listing, lineterminator="\n").writerows(index_rows)
+        csv.writer(listing, lineterminator="\n").writerows(
+            [safe_cell(value) for value in row] for row in index_rows
+        )
         archive.writestr("index.csv", ("\ufeff" + listing.getvalue()).encode("utf-8"))
         archive.writestr("SHA256SUMS.txt", ("\n".join(sums) + "\n").encode("utf-8"))
     yield pipe.take()

@@ -228,3 +228,18 @@ def test_unit_reports_and_saved_report_versions_are_evidence_too(iw):
     name = next(n for n in archive.namelist() if n.startswith("I-2-"))
     assert name.endswith("/01-bao-cao-tong-hop-v2.docx")
     assert archive.read(name) == b"PK\x03\x04 report v2"
+
+
+def test_a_label_that_looks_like_a_formula_is_text_in_the_bundle_index(iw):
+    services.upload_evidence(
+        score=iw.score("I.4"),
+        by=iw.coordinator,
+        upload=SimpleUploadedFile("a.pdf", PDF),
+        label='=HYPERLINK("http://x.invalid","Bấm")',
+    )
+
+    data = download(client_as(iw.coordinator), f"/chi-so/tu-danh-gia/{iw.sa.pk}/minh-chung.zip")
+
+    index = zipfile.ZipFile(io.BytesIO(data)).read("index.csv").decode("utf-8-sig")
+    row = next(csv.reader(io.StringIO(line)) for line in index.splitlines() if "HYPERLINK" in line)
+    assert next(row)[2].startswith("'=HYPERLINK")
