@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "partrack.api",
     "partrack.webhooks",
     "partrack.province",
+    "partrack.indices",
 ]
 
 MIDDLEWARE = [

@@ -70,5 +70,6 @@ urlpatterns = [
     path("", include("partrack.api.urls")),
     path("", include("partrack.webhooks.urls")),
     path("", include("partrack.province.urls")),
+    path("", include("partrack.indices.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -282,6 +282,19 @@ class Membership(models.Model):
             return False
         return Agency.objects.filter(parent_id=membership.agency_id).exists()
 
+    def is_above(self, agency):
+        """Whether the person works at the agency's province (its parent): Sở Nội vụ's people."""
+        return agency.parent_id is not None and self.agency_id == agency.parent_id
+
+    def appraises(self, agency):
+        """Whether the person appraises the agency's CCHC index: the province's coordinator or
+        leader (Sở Nội vụ's desk and council); a province viewer only reads."""
+        return self.is_above(agency) and self.role in (Role.COORDINATOR, Role.LEADER)
+
+    def directs(self, agency_id):
+        """Whether the person is one of the agency's leaders (Giám đốc, Phó Giám đốc)."""
+        return self.role == Role.LEADER and self.agency_id == agency_id
+
     def reset_calendar_token(self):
         self.calendar_token = new_calendar_token()
         self.save(update_fields=["calendar_token"])
