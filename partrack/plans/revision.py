@@ -97,7 +97,9 @@ def plan_changes(plan, data):
     A task stays when its words are the same (wherever it moved), or else when it keeps its
     area and number (it was reworded). The rest is added or removed.
     """
-    old = list(plan.tasks.select_related("area").order_by("order"))
+    # Tasks the office added ("bổ sung") are in no version of the document: never compared,
+    # never removed (revise_plan keeps them).
+    old = list(plan.tasks.filter(added_at__isnull=True).select_related("area").order_by("order"))
     new = [(s.get("roman", ""), row) for s in data["sections"] for row in s["tasks"]]
     pairs = {}  # index in new → Task
     by_words = {}

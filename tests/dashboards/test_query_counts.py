@@ -10,7 +10,8 @@ from partrack.reporting.models import UnitReport
 
 pytestmark = pytest.mark.django_db
 TODAY = "2026-11-26 10:00 +07:00"
-CONSOLIDATED_PAGE_QUERIES = 15
+# 16 since the report reads the extensions granted by its day (issue 14).
+CONSOLIDATED_PAGE_QUERIES = 16
 
 
 def grow(world, count):

@@ -22,7 +22,8 @@ from tests.plans.test_query_counts import grow_to
 pytestmark = pytest.mark.django_db
 
 DRAFTED_AT = "2026-03-18 10:00 +07:00"
-MAX_QUERIES = 16
+# 17: the extensions granted by the report's day are one more read (issue 14).
+MAX_QUERIES = 17
 
 
 @pytest.fixture
@@ -401,8 +402,9 @@ def test_assembling_runs_a_fixed_number_of_queries(world, world_q1, django_asser
     with CaptureQueriesContext(connection) as large:
         consolidation.assemble(world_q1)
     assert len(small) == len(large)
-    # One of them reads the plan's periods: which tasks the period judges depends on them.
-    with django_assert_max_num_queries(8):
+    # One of them reads the plan's periods: which tasks the period judges depends on them;
+    # one the extensions granted by the report's day.
+    with django_assert_max_num_queries(9):
         consolidation.assemble(world_q1)
 
 
