@@ -60,7 +60,8 @@ class TaskLine:
     @property
     def deadline_shown(self):
         """The deadline as the plan writes it, then the extension, if any."""
-        return "\n".join(p for p in (self.deadline_text, self.extension and f"({self.extension})") if p)
+        extension = f"({self.extension})" if self.extension else ""
+        return "\n".join(p for p in (self.deadline_text, extension) if p)
 
     @property
     def content_shown(self):

@@ -293,7 +293,9 @@ class SubItemStatusForm(StyledForm):
     status = forms.ChoiceField(label=_("Tình trạng"), choices=Status.choices)
     done_on = VietnameseDateField(label=_("Ngày hoàn thành"), required=False)
     note = forms.CharField(label=_("Kết quả thực hiện"), required=False, max_length=5000)
-    evidence_number = forms.CharField(label=_("Số, ký hiệu văn bản"), required=False, max_length=100)
+    evidence_number = forms.CharField(
+        label=_("Số, ký hiệu văn bản"), required=False, max_length=100
+    )
     evidence_date = VietnameseDateField(label=_("Ngày văn bản"), required=False)
     evidence_summary = forms.CharField(label=_("Trích yếu"), required=False, max_length=500)
     evidence_url = forms.URLField(

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from partrack.plans.evidence import detect_file_type
 from partrack.org.models import Membership
 from partrack.plans.deadlines import DeadlineKind
+from partrack.plans.evidence import detect_file_type
 from partrack.plans.models import (
     Area,
     Completion,
@@ -185,9 +185,7 @@ def by_hand_line(by_hand, reason):
 
 def needs_confirmation(task, by):
     """Whether `by` saying the task is done makes a claim for the office to confirm."""
-    return task.plan.done_needs_confirmation and not Membership.coordinates(
-        by, task.plan.agency_id
-    )
+    return task.plan.done_needs_confirmation and not Membership.coordinates(by, task.plan.agency_id)
 
 
 def _save_evidence(evidence, file_types, *, task, update, unit, by, now, sub_item=None):
@@ -373,18 +371,17 @@ def revise_plan(*, plan, data, by, now=None):
     for change in changes.added:
         task = Task(plan=plan, area=area_of[change.area], order=order[id(change.row)])
         _fill_task(task, change.row, plan.year, units)
-    _keep_added_tasks(plan, saved, after=len(rows))
+    _keep_added_tasks(saved, changes.kept, after=len(rows))
     plan.areas.exclude(pk__in=[area.pk for area, _section in saved]).delete()
     return changes
 
 
-def _keep_added_tasks(plan, saved, *, after):
+def _keep_added_tasks(saved, added, *, after):
     """The office's added tasks stay, after the document's, in their area (or, when the new
     version drops that area, in the area of the same numeral, else the first one)."""
     kept = {area.pk for area, _section in saved}
     by_numeral = {area.numeral: area for area, _section in saved}
     first = saved[0][0] if saved else None
-    added = plan.tasks.filter(added_at__isnull=False).select_related("area").order_by("order")
     for n, task in enumerate(added, start=after + 1):
         if task.area_id not in kept:
             task.area = by_numeral.get(task.area.numeral, first)
@@ -603,9 +600,12 @@ def add_task(
     task.lead_units.set(lead_units)
     task.coordinating_units.set([u for u in coordinating_units if u not in lead_units])
     ProgressUpdate.objects.create(
-        task=task, author=by, kind=ProgressUpdate.Kind.ADDED, narrative=task.added_reason,
+        task=task,
+        author=by,
+        kind=ProgressUpdate.Kind.ADDED,
+        narrative=task.added_reason,
         created_at=now,
-    )  # fmt: skip
+    )
     return task
 
 
@@ -616,10 +616,8 @@ def add_sub_item(*, task, by, content, now=None):
         raise ValidationError({"content": _("Hãy ghi nội dung con.")})
     order = (task.sub_items.aggregate(last=Max("order"))["last"] or 0) + 1
     item = SubItem.objects.create(task=task, order=order, content=content.strip())
-    _follow_sub_items(
-        task, by=by, now=now or timezone.now(),
-        line=_("Thêm nội dung con %(order)s: %(content)s") % {"order": order, "content": item.content},
-    )  # fmt: skip
+    line = _("Thêm nội dung con %(order)s: %(content)s") % {"order": order, "content": item.content}
+    _follow_sub_items(task, by=by, now=now or timezone.now(), line=line)
     return item
 
 
@@ -729,9 +727,7 @@ def request_extension(*, task, by, unit, to_date, reason, now=None):
     now = now or timezone.now()
     today = timezone.localdate(now)
     if task.due_date is None or task.is_continuous:
-        raise ValidationError(
-            {"to_date": _("Chỉ gia hạn được nhiệm vụ có hạn hoàn thành cụ thể.")}
-        )
+        raise ValidationError({"to_date": _("Chỉ gia hạn được nhiệm vụ có hạn hoàn thành cụ thể.")})
     if task.status in (Status.DONE, Status.CANNOT_DO):
         raise ValidationError({"to_date": _("Nhiệm vụ đã kết thúc, không cần gia hạn.")})
     if task.extension_requests.pending().exists():

@@ -199,7 +199,10 @@ def task_progress(request, task_id):
             if task.awaits_confirmation:
                 messages.success(
                     request,
-                    _("Đã báo cáo hoàn thành: nhiệm vụ được tính hoàn thành khi Văn phòng xác nhận."),
+                    _(
+                        "Đã báo cáo hoàn thành: nhiệm vụ được tính hoàn thành khi Văn phòng "
+                        "xác nhận."
+                    ),
                 )
             else:
                 messages.success(request, _("Đã lưu tiến độ nhiệm vụ."))
