@@ -16,12 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_seed_plan_loads_with_its_36_tasks_7_areas_and_deadlines(demo):
     expected = json.loads(SEED_PLAN.read_text(encoding="utf-8"))
     rows = [(s["roman"], t) for s in expected["sections"] for t in s["tasks"]]
-    # The office's added task (issue 14) follows the seed's 36.
-    tasks = list(
-        Task.objects.filter(plan=demo, added_at__isnull=True)
-        .select_related("area")
-        .order_by("order")
-    )
+    tasks = list(Task.objects.filter(plan=demo).select_related("area").order_by("order"))
     assert len(tasks) == 36 and demo.areas.count() == 7
     for (numeral, row), task in zip(rows, tasks, strict=True):
         assert (task.area.numeral, task.number, task.content) == (

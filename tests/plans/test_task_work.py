@@ -94,7 +94,8 @@ def test_an_added_task_needs_a_reason_a_lead_unit_and_a_deadline(world):
     assert Task.objects.filter(plan=world.plan).count() == 1
 
 
-def test_a_revision_import_keeps_the_office_added_task_and_its_history(demo):
+def test_a_revision_import_keeps_the_office_added_task_and_its_history(demo_at_work):
+    demo = demo_at_work
     office = demo.agency.memberships.get(role="coordinator").user
     before = copy.deepcopy(demo.as_data())
     added = Task.objects.get(plan=demo, added_at__isnull=False)
@@ -377,3 +378,31 @@ def test_state_in_python_and_in_sql_agree_with_extensions_claims_and_sub_items(w
     for day in [date(2026, d // 100, d % 100) for d in (301, 331, 401, 630, 701, 716, 930, 1001)]:
         for task in Task.objects.filter(plan=world.plan):
             assert task.state(day) == sql_state(task, day), (task.number, day)
+
+
+# The demo.
+
+
+def test_the_demo_shows_an_added_task_sub_items_an_extension_and_a_completion_waiting(
+    demo_at_work,
+):
+    from django.test import Client
+
+    from partrack.reporting.todo import todo_for
+
+    tasks = {t.number: t for t in Task.objects.filter(plan=demo_at_work)}
+    added = [t for t in tasks.values() if t.is_added]
+    assert [t.number for t in added] == [37] and added[0].added_reason
+    assert [i.status for i in tasks[32].sub_items.all()] == [
+        "done", "done", "in_progress", "not_started", "not_started",
+    ]  # fmt: skip
+    assert (tasks[32].status, tasks[32].percent) == (Status.IN_PROGRESS, 40)
+    assert tasks[33].extension_text == "gia hạn từ 31/03/2026 đến 30/06/2026"
+    assert tasks[35].completion == Completion.PENDING
+    office = demo_at_work.agency.memberships.get(role="coordinator")
+    titles = [item.title for item in todo_for(office, date(2026, 6, 20))]
+    assert "Xác nhận hoàn thành nhiệm vụ 35" in titles
+    client = Client()
+    client.force_login(office.user)
+    for number in (32, 33, 35, 37):
+        assert client.get(tasks[number].get_absolute_url()).status_code == 200

@@ -39,7 +39,8 @@ def person(login):
 
 
 @pytest.fixture
-def h1(demo):
+def h1(demo_at_work):
+    demo = demo_at_work
     """The demo (task 33 extended to 30/06, task 35 waiting since 11/06, task 32 in sub-items,
     an added task), plus: the office confirms 35 on 20/06; KHTC reports 31 done on 12/06,
     not confirmed; task 30 (Quý I) is extended after the window, on 16/06."""
