@@ -406,3 +406,29 @@ def test_the_demo_shows_an_added_task_sub_items_an_extension_and_a_completion_wa
     client.force_login(office.user)
     for number in (32, 33, 35, 37):
         assert client.get(tasks[number].get_absolute_url()).status_code == 200
+
+
+def test_a_database_failure_midway_leaves_no_half_decision(world, monkeypatch):
+    from django.db import DatabaseError
+
+    request = ask(world, world.task, date(2026, 6, 30))
+    services.set_done_confirmation(plan=world.plan, by=world.coordinator, required=True)
+    other = world.add_task(number=2, content="Việc khác", deadline_text="Quý I/2026")
+    other.plan.refresh_from_db()
+    with time_machine.travel(at(date(2026, 3, 25))):
+        record(other, world.lead_member, Status.DONE, done_on=date(2026, 3, 25))
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("the disk is full")
+
+    # The history entry is the last write of each decision: when it fails, nothing stays.
+    monkeypatch.setattr(ProgressUpdate.objects, "create", broken)
+    with pytest.raises(DatabaseError):
+        services.decide_extension(request=request, by=world.coordinator, grant=True)
+    with pytest.raises(DatabaseError):
+        services.confirm_completion(task=other, by=world.coordinator)
+    request.refresh_from_db()
+    world.task.refresh_from_db()
+    assert request.status == ExtensionRequest.Status.PENDING and world.task.extended_to is None
+    other.refresh_from_db()
+    assert other.completion == Completion.PENDING and other.status == Status.NOT_STARTED
