@@ -12,6 +12,7 @@ from partrack.plans.models import (
     Completion,
     ExtensionRequest,
     Plan,
+    ProgressUpdate,
     ReportingPeriod,
     State,
     Task,
@@ -195,6 +196,15 @@ def _task_items(unit, current, today):
         .filter(completion=Completion.RETURNED)
         .order_by("due_date", "order")
     )
+    returned = list(returned)
+    # The office's words on each return: one read for all of them.
+    comments = {}
+    for task_id, narrative in (
+        ProgressUpdate.objects.filter(
+            task__in=returned, kind=ProgressUpdate.Kind.RETURNED
+        ).order_by("created_at", "pk")
+    ).values_list("task_id", "narrative"):
+        comments[task_id] = narrative
     for task in returned:
         items.append(
             TodoItem(
@@ -204,6 +214,7 @@ def _task_items(unit, current, today):
                 url=task.get_absolute_url(),
                 overdue=False,
                 group=RETURNED,
+                comment=comments.get(task.pk, ""),
             )
         )
     for plan_id, period in current.items():

@@ -215,6 +215,7 @@ def test_the_office_confirms_or_returns_a_done_and_each_side_sees_its_turn(world
     assert task.completion == Completion.RETURNED
     unit_items = todo_for(world.lead_member.membership, date(2026, 3, 20))
     assert unit_items[0].detail.startswith("Văn phòng Sở trả lại báo cáo hoàn thành")
+    assert unit_items[0].comment == "Thiếu minh chứng"
     assert not [
         i
         for i in todo_for(world.coordinator.membership, date(2026, 3, 20))
