@@ -7,8 +7,14 @@ import pytest
 from django.utils import timezone
 
 from partrack.plans.models import ExtensionRequest, Task
+from tests.browser.conftest import PHONE, serious_violations, sideways_scroll
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def office_work():
+    return True
 
 
 def test_a_unit_asks_for_an_extension_the_office_grants_it_and_confirms_a_done_task(
@@ -54,3 +60,17 @@ def test_a_unit_asks_for_an_extension_the_office_grants_it_and_confirms_a_done_t
     assert (task_35.status, task_35.completion) == ("done", "")
     unit.goto(demo_site + task_35.get_absolute_url())
     assert "Văn phòng xác nhận hoàn thành" in unit.inner_text("#history")
+
+
+def test_the_pages_of_the_office_work_are_accessible_and_fit_a_phone(sign_in, demo_site):
+    plan = Task.objects.get(plan__agency__short_name="SKHCN", number=32).plan
+    tasks = {t.number: t for t in plan.tasks.filter(number__in=[32, 33, 35, 37])}
+    problems = []
+    for login in ("vanphong", "phongkhtc"):
+        page = sign_in(login, viewport=PHONE)
+        for url in [plan.get_absolute_url(), *(t.get_absolute_url() for t in tasks.values())]:
+            page.goto(demo_site + url)
+            problems += [f"{login} {url}: {v}" for v in serious_violations(page)]
+            if (wide := sideways_scroll(page)) > 0:
+                problems.append(f"{login} {url}: {wide}px sideways")
+    assert problems == []
