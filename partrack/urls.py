@@ -60,6 +60,7 @@ urlpatterns = [
     path("nhiem-vu/<int:task_id>/dieu-chinh/", plan_views.task_assign, name="task_assign"),
     path("don-vi-cua-toi/", plan_views.my_unit, name="my_unit"),
     path("minh-chung/<int:evidence_id>/", plan_views.evidence_file, name="evidence_file"),
+    path("", include("partrack.plans.task_urls")),
     path("", include("partrack.documents.urls")),
     path("", include("partrack.reporting.urls")),
     path("", include("partrack.reporting.notification_urls")),

@@ -115,9 +115,20 @@ def world(db):
 
 @pytest.fixture
 def demo(db):
+    """The demo's seed plan as imported, with its progress: the 36 tasks most tests count on."""
     from partrack.plans.demo import load_demo
 
     load_demo()
+    return Plan.objects.get(agency__short_name="SKHCN")
+
+
+@pytest.fixture
+def demo_at_work(db):
+    """The whole demo, as `partrack demo` loads it: with issue 14's added task, task 32's
+    sub-items, task 33's extension and task 35's completion waiting for the office."""
+    from partrack.plans.demo import load_demo
+
+    load_demo(office_work=True)
     return Plan.objects.get(agency__short_name="SKHCN")
 
 

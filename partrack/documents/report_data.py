@@ -53,6 +53,19 @@ class TaskLine:
     # Whether this period judges the task (ReportingPeriod.judged_bounds): each dated task is
     # judged in exactly one period of the year.
     judged: bool = False
+    # "gia hạn từ 31/03/2026 đến 30/06/2026" when the office granted an extension by then.
+    extension: str = ""
+    added: bool = False  # added by the office after the import ("bổ sung")
+
+    @property
+    def deadline_shown(self):
+        """The deadline as the plan writes it, then the extension, if any."""
+        extension = f"({self.extension})" if self.extension else ""
+        return "\n".join(p for p in (self.deadline_text, extension) if p)
+
+    @property
+    def content_shown(self):
+        return f"{self.content} (bổ sung)" if self.added else self.content
 
     @property
     def label(self):

@@ -352,9 +352,9 @@ def _add_appendix(doc, data):
             )
             values = (
                 "" if task.number is None else str(task.number),
-                task.content,
+                task.content_shown,
                 "\n".join(task.lead),
-                task.deadline_text,
+                task.deadline_shown,
                 f"{state}\n{details}" if details else state,
                 "\n".join(task.evidence),
             )
@@ -470,9 +470,9 @@ def _task_rows(data, *, as_text):
         yield [
             "" if task.number is None else task.number,
             area_names[task.area_key],
-            task.content,
+            task.content_shown,
             "; ".join(task.lead),
-            task.deadline_text,
+            task.deadline_shown,
             day(task.due_date),
             task.state_label,
             task.percent,

@@ -591,6 +591,10 @@ def add_recommendation(*, inspected, by, text, lead_unit, due_date, finding="", 
         deadline_kind=DeadlineKind.DATE,
         due_date=due_date,
         note=f"Kiến nghị sau kiểm tra CCHC năm {plan.year} tại {inspected.unit.name}",
+        # Added by the office, not by the plan's document: a revision import keeps it.
+        added_by=by,
+        added_at=now,
+        added_reason=f"Kiến nghị sau kiểm tra CCHC tại {inspected.unit.name}",
     )
     task.save()
     task.lead_units.set([lead_unit])

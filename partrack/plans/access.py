@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from partrack.org.models import Agency, Membership, Role
-from partrack.plans.models import Evidence, Plan, Task
+from partrack.plans.models import Evidence, ExtensionRequest, Plan, SubItem, Task
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,18 @@ class TaskAccess:
     can_update: bool = False  # record status and progress: the lead unit, or the office
     can_contribute: bool = False  # add a contribution: a coordinating unit
     can_assign: bool = False  # change the lead units and the due date: the office
+    # Ask for a later date: the lead unit (issue 14). Deciding on it, confirming or returning
+    # a completion, allowing another request: the office (can_assign).
+    can_request_extension: bool = False
+
+    @property
+    def can_decide(self):
+        return self.can_assign
+
+    @property
+    def can_edit_sub_items(self):
+        """Add sub-items and record theirs: whoever records the task's progress."""
+        return self.can_update
 
     @property
     def can_write(self):
@@ -56,7 +68,7 @@ def task_access(membership, task):
     if membership.role != Role.MEMBER or membership.unit_id is None:
         return TaskAccess()
     if membership.unit_id in {unit.pk for unit in task.lead_units.all()}:
-        return TaskAccess(can_update=True)
+        return TaskAccess(can_update=True, can_request_extension=True)
     if task.is_coordinated_by(membership.unit_id):
         return TaskAccess(can_contribute=True)
     return TaskAccess()
@@ -72,3 +84,33 @@ def get_evidence_for(user, evidence_id):
     if evidence is None:
         raise Http404("No such evidence")
     return evidence
+
+
+def get_sub_item_for(user, item_id):
+    """(sub-item, TaskAccess of its task) if the person may read it; 404 otherwise."""
+    item = (
+        SubItem.objects.select_related("task")
+        .filter(pk=item_id, task__plan__agency__in=Agency.objects.visible_to(user))
+        .first()
+    )
+    if item is None:
+        raise Http404("No such sub-item")
+    item.task, access = get_task_for(user, item.task_id)
+    return item, access
+
+
+def get_extension_request_for(user, request_id):
+    """(request, TaskAccess of its task) if the person may read it; 404 otherwise."""
+    request = (
+        ExtensionRequest.objects.filter(
+            pk=request_id, task__plan__agency__in=Agency.objects.visible_to(user)
+        )
+        .only("pk", "task_id")
+        .first()
+    )
+    if request is None:
+        raise Http404("No such extension request")
+    task, access = get_task_for(user, request.task_id)
+    request = ExtensionRequest.objects.get(pk=request.pk)
+    request.task = task
+    return request, access

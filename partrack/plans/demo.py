@@ -253,11 +253,13 @@ def aware(day):
 
 
 @transaction.atomic
-def load_demo(*, extensions=False):
+def load_demo(*, office_work=False, extensions=False):
     """Create the demo; returns the logins made. Refuses to run twice.
 
-    `extensions` adds what other apps register (the 2026 inspection, whose follow-up tasks
-    grow the plan): `partrack demo` loads them; tests of the seed plan as issued do not.
+    Without options: the seed's 36 tasks as imported, with their progress, which most tests are
+    written against. `office_work` adds issue 14's added task, sub-items, extension and
+    confirmation setting; `extensions` what other apps register (the 2026 inspection, whose
+    follow-up tasks grow the plan). `partrack demo` loads both.
     """
     if Agency.objects.filter(short_name="SKHCN").exists():
         raise RuntimeError("The demo is already loaded.")
@@ -324,6 +326,9 @@ def load_demo(*, extensions=False):
         narrative="Phòng Kế hoạch Tài chính đã góp ý phần kinh phí thực hiện dự thảo Nghị quyết.",
     )
 
+    if office_work:
+        offices_at_work(plan, tasks, people, units)
+
     # A second agency with its own plan, to show that agencies do not see each other.
     justice = Agency.objects.create(
         parent=province,
@@ -356,6 +361,102 @@ def load_demo(*, extensions=False):
         if hasattr(config, "extend_demo"):
             config.extend_demo(plan=plan, people=people, units=units, extensions=extensions)
     return list(people)
+
+
+# Task 32 bundles five duties under one status: its sub-items, and what KHTC did on them.
+SUB_ITEMS_32 = [
+    "Giao dự toán kinh phí chi thường xuyên từ nguồn ngân sách nhà nước",
+    "Giao tự chủ đối với các đơn vị sự nghiệp công lập trực thuộc",
+    "Quản lý tài sản công",
+    "Báo cáo giải ngân vốn đầu tư công",
+    "Báo cáo tài sản công theo quy định",
+]
+SUB_ITEMS_32_DONE = {
+    1: ("05/QĐ-SKHCN", date(2026, 1, 9), "Quyết định giao dự toán ngân sách năm 2026"),
+    2: ("12/QĐ-SKHCN", date(2026, 1, 30), "Quyết định giao quyền tự chủ tài chính năm 2026"),
+}
+
+
+def offices_at_work(plan, tasks, people, units):
+    """Issue 14 in the demo: a task the office added, a task split into sub-items, an extension
+    granted, and a completion waiting for the office's confirmation."""
+    office, khtc, cds = people["vanphong"], people["phongkhtc"], people["phongcds"]
+    services.add_task(
+        plan=plan,
+        by=office,
+        area=plan.areas.get(order=1),
+        content=(
+            "Tuyên truyền CCHC trên Trang thông tin điện tử của Sở và trong sinh hoạt chi bộ, "
+            "đoàn thể"
+        ),
+        deliverable="Bài viết, tin đăng; báo cáo kết quả",
+        lead_units=[units["VP"]],
+        deadline_text="Quý III/2026",
+        reason="Nhiệm vụ nêu tại Mục III (Công tác tuyên truyền) của Kế hoạch, phụ lục chưa có.",
+        now=aware(date(2026, 2, 5)),
+    )
+    for content in SUB_ITEMS_32:
+        services.add_sub_item(task=tasks[32], by=khtc, content=content, now=aware(date(2026, 1, 6)))
+    for order, (symbol, issued_on, summary) in SUB_ITEMS_32_DONE.items():
+        services.record_sub_item(
+            item=tasks[32].sub_items.get(order=order),
+            by=khtc,
+            unit=units["KHTC"],
+            status=Status.DONE,
+            done_on=issued_on,
+            note=summary,
+            evidence=[
+                services.NewEvidence(number_symbol=symbol, issued_on=issued_on, summary=summary)
+            ],
+            now=aware(issued_on),
+        )
+    services.record_sub_item(
+        item=tasks[32].sub_items.get(order=3),
+        by=khtc,
+        unit=units["KHTC"],
+        status=Status.IN_PROGRESS,
+        done_on=None,
+        note="Đang kiểm kê tài sản công năm 2026.",
+        now=aware(date(2026, 3, 2)),
+    )
+    # Task 33 (due 31/03): the Party committee moved its meeting; the office agreed.
+    request = services.request_extension(
+        task=tasks[33],
+        by=cds,
+        unit=units["CĐS"],
+        to_date=date(2026, 6, 30),
+        reason="Ban Thường vụ Tỉnh ủy lùi phiên họp cho ý kiến dự thảo sang quý II.",
+        now=aware(date(2026, 3, 20)),
+    )
+    services.decide_extension(
+        request=request,
+        by=office,
+        grant=True,
+        comment="Đồng ý; hoàn thành trước 30/6.",
+        now=aware(date(2026, 3, 23)),
+    )
+    # From April the office confirms completions; task 35 waits for it.
+    services.set_done_confirmation(plan=plan, by=office, required=True, now=aware(date(2026, 4, 1)))
+    task = tasks[35]
+    task.refresh_from_db()
+    services.record_progress(
+        task=task,
+        by=cds,
+        unit=units["CĐS"],
+        status=Status.DONE,
+        percent=100,
+        narrative="Đã đưa vào vận hành nền tảng tích hợp, chia sẻ dữ liệu của Sở.",
+        done_on=date(2026, 6, 10),
+        expected_version=task.version,
+        evidence=[
+            services.NewEvidence(
+                number_symbol="301/SKHCN-CĐS",
+                issued_on=date(2026, 6, 10),
+                summary="Thông báo đưa nền tảng tích hợp, chia sẻ dữ liệu vào vận hành",
+            )
+        ],
+        now=aware(date(2026, 6, 11)),
+    )
 
 
 def make_person(login, first, last, agency, unit, role, title):

@@ -78,6 +78,12 @@ class ProgressForm(StyledForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    status_reason = forms.CharField(
+        label=_("Lý do đặt tình trạng khác các nội dung con"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     cited = forms.TypedMultipleChoiceField(
         label=_("Trích dẫn đóng góp của đơn vị phối hợp"),
         required=False,
@@ -239,4 +245,107 @@ class ArchivePlanForm(StyledForm):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Hãy ghi lý do lưu trữ kế hoạch.")},
+    )
+
+
+class AddTaskForm(StyledForm):
+    """The office adds a task the appendix lacks ("bổ sung")."""
+
+    area = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=None, empty_label=None)
+    content = forms.CharField(
+        label=_("Nội dung nhiệm vụ"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    deliverable = forms.CharField(label=_("Sản phẩm"), required=False, max_length=2000)
+    lead_units = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị chủ trì"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Nhiệm vụ cần ít nhất một đơn vị chủ trì.")},
+    )
+    deadline_text = forms.CharField(
+        label=_("Thời gian hoàn thành"),
+        required=False,
+        max_length=200,
+        help_text=_("Như văn bản viết, ví dụ “Quý III/2026”, “Trước ngày 30/9/2026”."),
+    )
+    due_date = VietnameseDateField(label=_("hoặc hạn hoàn thành"), required=False)
+    reason = forms.CharField(
+        label=_("Lý do bổ sung"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Nhiệm vụ nêu trong nội dung Kế hoạch, hay nhiệm vụ phát sinh, theo dõi sau."),
+        error_messages={"required": _("Hãy ghi lý do bổ sung nhiệm vụ.")},
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = plan.areas.all()
+        self.fields["lead_units"].queryset = plan.agency.units.all()
+
+
+class SubItemForm(StyledForm):
+    content = forms.CharField(
+        label=_("Nội dung con"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SubItemStatusForm(StyledForm):
+    status = forms.ChoiceField(label=_("Tình trạng"), choices=Status.choices)
+    done_on = VietnameseDateField(label=_("Ngày hoàn thành"), required=False)
+    note = forms.CharField(label=_("Kết quả thực hiện"), required=False, max_length=5000)
+    evidence_number = forms.CharField(
+        label=_("Số, ký hiệu văn bản"), required=False, max_length=100
+    )
+    evidence_date = VietnameseDateField(label=_("Ngày văn bản"), required=False)
+    evidence_summary = forms.CharField(label=_("Trích yếu"), required=False, max_length=500)
+    evidence_url = forms.URLField(
+        label=_("hoặc đường dẫn"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": _("Đường dẫn không hợp lệ.")},
+    )
+    no_evidence_reason = forms.CharField(
+        label=_("Lý do không có minh chứng"), required=False, max_length=2000
+    )
+
+    def new_evidence(self):
+        data = self.cleaned_data
+        return NewEvidence(
+            number_symbol=data["evidence_number"].strip(),
+            issued_on=data["evidence_date"],
+            summary=data["evidence_summary"].strip(),
+            url=data["evidence_url"],
+        )
+
+
+class ExtensionRequestForm(StyledForm):
+    to_date = VietnameseDateField(
+        label=_("Đề nghị gia hạn đến ngày"),
+        error_messages={"required": _("Hãy chọn ngày đề nghị gia hạn đến.")},
+    )
+    reason = forms.CharField(
+        label=_("Lý do"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Hãy ghi lý do đề nghị gia hạn.")},
+    )
+
+
+class DecisionForm(StyledForm):
+    """The office's answer: accept (grant, confirm) or not (refuse, return), with a comment."""
+
+    decision = forms.ChoiceField(choices=[("accept", "accept"), ("reject", "reject")])
+    comment = forms.CharField(
+        label=_("Ý kiến của Văn phòng"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DoneConfirmationForm(forms.Form):
+    required = forms.BooleanField(
+        label=_("Nhiệm vụ đơn vị báo cáo hoàn thành chỉ được tính khi Văn phòng xác nhận"),
+        required=False,
     )

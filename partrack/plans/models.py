@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone
@@ -83,6 +84,11 @@ class Plan(models.Model):
     # office's call, once per plan; as for task deadlines (docs/domain.md), it is by default.
     report_due_day_on_time = models.BooleanField(
         _("báo cáo gửi trong ngày hạn vẫn tính đúng hạn"), default=True
+    )
+    # The Thanh Hóa model: a task a unit reports done counts as done only once the office
+    # confirms it (Task.completion holds the claim until then).
+    done_needs_confirmation = models.BooleanField(
+        _("nhiệm vụ hoàn thành cần Văn phòng xác nhận"), default=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # A plan made by mistake is archived, never deleted: it leaves every list and can come back.
@@ -214,6 +220,7 @@ class PlanEvent(models.Model):
         FACTS = "facts", _("Sửa thông tin kế hoạch")
         ARCHIVED = "archived", _("Lưu trữ")
         RESTORED = "restored", _("Khôi phục")
+        SETTINGS = "settings", _("Thay đổi cài đặt kế hoạch")
 
     plan = models.ForeignKey(
         Plan, models.CASCADE, related_name="events", verbose_name=_("kế hoạch")
@@ -497,6 +504,14 @@ class State(models.TextChoices):
     CANNOT_DO = "cannot_do", _("Không thực hiện được")
 
 
+class Completion(models.TextChoices):
+    """Where a unit's "done" stands on a plan whose completions the office confirms."""
+
+    NONE = "", _("—")
+    PENDING = "pending", _("Đã báo cáo hoàn thành — chờ xác nhận")
+    RETURNED = "returned", _("Văn phòng trả lại báo cáo hoàn thành")
+
+
 DEADLINE_KIND_LABELS = {
     DeadlineKind.DATE: _("Ngày cụ thể"),
     DeadlineKind.MONTH: _("Tháng"),
@@ -519,7 +534,13 @@ def state_conditions(today, soon_days=None):
     dated = Q(due_date__isnull=False)
     # A continuous task is judged per reporting period, never overdue as a whole.
     judged = dated & ~Q(deadline_kind=DeadlineKind.CONTINUOUS)
-    later = dated & (Q(deadline_kind=DeadlineKind.CONTINUOUS) | Q(due_date__gt=soon))
+    # The day an open task is chased on: the extension the office granted, else the plan's date.
+    plain = Q(extended_to__isnull=True)
+    later = dated & (
+        Q(deadline_kind=DeadlineKind.CONTINUOUS)
+        | (plain & Q(due_date__gt=soon))
+        | Q(extended_to__gt=soon)
+    )
     return {
         State.DONE_ON_TIME: Q(status=Status.DONE)
         & (Q(done_on__isnull=True) | Q(due_date__isnull=True) | Q(done_on__lte=F("due_date"))),
@@ -529,8 +550,15 @@ def state_conditions(today, soon_days=None):
         State.UNDATED: is_open
         & Q(due_date__isnull=True)
         & ~Q(deadline_kind=DeadlineKind.ON_REQUEST),
-        State.OVERDUE: is_open & judged & Q(due_date__lt=today),
-        State.DUE_SOON: is_open & judged & Q(due_date__gte=today, due_date__lte=soon),
+        State.OVERDUE: is_open
+        & judged
+        & ((plain & Q(due_date__lt=today)) | Q(extended_to__lt=today)),
+        State.DUE_SOON: is_open
+        & judged
+        & (
+            (plain & Q(due_date__gte=today, due_date__lte=soon))
+            | Q(extended_to__gte=today, extended_to__lte=soon)
+        ),
         State.IN_PROGRESS: is_open & later & Q(status=Status.IN_PROGRESS),
         State.NOT_STARTED: is_open & later & Q(status=Status.NOT_STARTED),
     }
@@ -567,7 +595,9 @@ class TaskQuerySet(models.QuerySet):
     def reported_since(self, day):
         """Annotate `reported`: has the lead unit (or the office) recorded progress since `day`?"""
         updates = ProgressUpdate.objects.filter(
-            task=OuterRef("pk"), kind=ProgressUpdate.Kind.UPDATE, created_at__date__gte=day
+            task=OuterRef("pk"),
+            kind__in=ProgressUpdate.REPORT_KINDS,
+            created_at__date__gte=day,
         )
         return self.annotate(reported=Exists(updates))
 
@@ -587,14 +617,23 @@ class TaskQuerySet(models.QuerySet):
     def finished(self):
         return self.filter(status__in=[Status.DONE, Status.CANNOT_DO])
 
+    def with_working_due(self):
+        """Annotate `working_due`: the day an open task is chased on (an extension, or the
+        plan's date)."""
+        return self.annotate(working_due=Coalesce("extended_to", "due_date"))
+
     def due_within(self, today, days):
         """Open tasks with a real deadline from today to `days` ahead, soonest first."""
         return (
             self.open()
             .exclude(deadline_kind=DeadlineKind.CONTINUOUS)
-            .filter(due_date__gte=today, due_date__lte=today + timedelta(days=days))
-            .order_by("due_date", "area__order", "order")
+            .with_working_due()
+            .filter(working_due__gte=today, working_due__lte=today + timedelta(days=days))
+            .order_by("working_due", "area__order", "order")
         )
+
+    def awaiting_confirmation(self):
+        return self.filter(completion=Completion.PENDING)
 
     def led_by(self, unit):
         return self.filter(lead_units=unit)
@@ -679,6 +718,29 @@ class Task(models.Model):
     )
     percent = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    # Set by the sub-items (derive_status) unless the lead unit set it by hand, with a reason.
+    status_set_by_hand = models.BooleanField(_("tình trạng do đơn vị đặt"), default=False)
+    status_reason = models.TextField(_("lý do đặt tình trạng khác nội dung con"), blank=True)
+    # A unit's "done" waiting for the office (Plan.done_needs_confirmation), or sent back.
+    completion = models.CharField(
+        _("xác nhận hoàn thành"), max_length=10, choices=Completion, blank=True, default=""
+    )
+    # The office's extension: the plan's due_date stays, and judges "done on time".
+    extended_to = models.DateField(_("gia hạn đến"), null=True, blank=True)
+    extension_requests_allowed = models.PositiveSmallIntegerField(
+        _("số lần được đề nghị gia hạn"), default=1
+    )
+    # A task the office added after the import ("bổ sung"): revisions keep it.
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người bổ sung"),
+    )
+    added_at = models.DateTimeField(_("thời điểm bổ sung"), null=True, blank=True)
+    added_reason = models.TextField(_("lý do bổ sung"), blank=True)
     # Bumped on every write; a form carries it so that a stale save is refused, not lost.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -748,13 +810,40 @@ class Task(models.Model):
                 return State.ON_REQUEST
             return State.UNDATED
         if self.deadline_kind != DeadlineKind.CONTINUOUS:
-            if self.due_date < today:
+            # Done on time is judged against the plan's date (above); the office's extension
+            # only moves the day the open task is chased on.
+            due = self.working_due_date
+            if due < today:
                 return State.OVERDUE
-            if self.due_date <= today + timedelta(days=soon_days):
+            if due <= today + timedelta(days=soon_days):
                 return State.DUE_SOON
         if self.status == Status.IN_PROGRESS:
             return State.IN_PROGRESS
         return State.NOT_STARTED
+
+    @property
+    def is_added(self):
+        """Added by the office after the import ("bổ sung")."""
+        return self.added_at is not None
+
+    @property
+    def working_due_date(self):
+        """The day the open task is chased on: the granted extension, else the plan's date."""
+        return self.extended_to or self.due_date
+
+    @property
+    def extension_text(self):
+        """ "gia hạn từ 31/03/2026 đến 30/06/2026", or ""."""
+        if not (self.extended_to and self.due_date):
+            return ""
+        return _("gia hạn từ %(start)s đến %(end)s") % {
+            "start": f"{self.due_date:%d/%m/%Y}",
+            "end": f"{self.extended_to:%d/%m/%Y}",
+        }
+
+    @property
+    def awaits_confirmation(self):
+        return self.completion == Completion.PENDING
 
     @property
     def lead_names_differ(self):
@@ -792,6 +881,12 @@ class ProgressUpdate(models.Model):
         UPDATE = "update", _("Cập nhật tiến độ")
         CONTRIBUTION = "contribution", _("Đóng góp của đơn vị phối hợp")
         REVISION = "revision", _("Điều chỉnh kế hoạch")
+        ADDED = "added", _("Bổ sung nhiệm vụ")
+        SUB_ITEMS = "sub_items", _("Nội dung con")
+        EXTENSION = "extension", _("Gia hạn")
+        COMPLETION = "completion", _("Báo cáo hoàn thành, chờ xác nhận")
+        CONFIRMATION = "confirmation", _("Văn phòng xác nhận hoàn thành")
+        RETURNED = "returned", _("Văn phòng trả lại báo cáo hoàn thành")
 
     task = models.ForeignKey(
         Task, models.CASCADE, related_name="updates", verbose_name=_("nhiệm vụ")
@@ -840,6 +935,11 @@ class ProgressUpdate(models.Model):
     )
     created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
 
+    # Entries that set the task's recorded status (the consolidated report replays them).
+    STATUS_KINDS = (Kind.UPDATE, Kind.CONFIRMATION)
+    # Entries that count as the lead unit reporting on the task in a period.
+    REPORT_KINDS = (Kind.UPDATE, Kind.COMPLETION)
+
     objects = ProgressUpdateQuerySet.as_manager()
 
     class Meta:
@@ -877,6 +977,15 @@ class Evidence(models.Model):
         related_name="evidence",
     )
     unit = models.ForeignKey(Unit, models.SET_NULL, null=True, blank=True, related_name="+")
+    # The sub-item it proves, when it proves one (it is the task's evidence all the same).
+    sub_item = models.ForeignKey(
+        "SubItem",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("nội dung con"),
+    )
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     number_symbol = models.CharField(_("số, ký hiệu"), max_length=100, blank=True)
     issued_on = models.DateField(_("ngày văn bản"), null=True, blank=True)
@@ -922,6 +1031,113 @@ class Evidence(models.Model):
         head = "Văn bản " + " ".join(parts) if parts else ""
         text = ": ".join(p for p in [head, self.summary] if p)
         return text or self.url or self.file_name
+
+
+def derive_status(sub_items):
+    """(status, percent, done_on) a task's sub-items give it, or None without sub-items.
+
+    Every sub-item that can be done done: done, on the last one's day; none started: not
+    started; every one impossible: cannot be done; otherwise in progress, the share done.
+    """
+    items = list(sub_items)
+    if not items:
+        return None
+    doable = [i for i in items if i.status != Status.CANNOT_DO]
+    if not doable:
+        return Status.CANNOT_DO, 0, None
+    done = [i for i in doable if i.status == Status.DONE]
+    if len(done) == len(doable):
+        days = [i.done_on for i in done if i.done_on]
+        return Status.DONE, 100, max(days) if days else None
+    if done or any(i.status == Status.IN_PROGRESS for i in doable):
+        return Status.IN_PROGRESS, round(100 * len(done) / len(doable)), None
+    return Status.NOT_STARTED, 0, None
+
+
+class SubItem(models.Model):
+    """One of several duties a task bundles (task 32: five), with its own status and evidence."""
+
+    task = models.ForeignKey(
+        Task, models.CASCADE, related_name="sub_items", verbose_name=_("nhiệm vụ")
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
+    content = models.TextField(_("nội dung"))
+    status = models.CharField(
+        _("tình trạng"), max_length=20, choices=Status, default=Status.NOT_STARTED
+    )
+    done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    note = models.TextField(_("kết quả thực hiện"), blank=True)
+
+    class Meta:
+        verbose_name = _("nội dung con")
+        verbose_name_plural = _("nội dung con")
+        ordering = ["task", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.task_id}.{self.order} {self.content[:60]}"
+
+
+class ExtensionRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ExtensionRequest.Status.PENDING)
+
+    def for_listing(self):
+        return self.select_related("unit", "requested_by", "decided_by").order_by(
+            "-requested_at", "-pk"
+        )
+
+
+class ExtensionRequest(models.Model):
+    """A lead unit's request for a later date; the office grants or refuses it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ Văn phòng xem xét")
+        GRANTED = "granted", _("Đã chấp nhận")
+        REFUSED = "refused", _("Không chấp nhận")
+
+    task = models.ForeignKey(
+        Task, models.CASCADE, related_name="extension_requests", verbose_name=_("nhiệm vụ")
+    )
+    unit = models.ForeignKey(
+        Unit, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("đơn vị")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("người đề nghị")
+    )
+    requested_at = models.DateTimeField(_("thời điểm đề nghị"), default=timezone.now)
+    # The day the task was due when asked (the plan's, or an earlier extension's).
+    from_date = models.DateField(_("hạn hiện tại"))
+    to_date = models.DateField(_("đề nghị gia hạn đến"))
+    reason = models.TextField(_("lý do"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status, default="pending")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người quyết định"),
+    )
+    decided_at = models.DateTimeField(_("thời điểm quyết định"), null=True, blank=True)
+    comment = models.TextField(_("ý kiến của Văn phòng"), blank=True)
+
+    objects = ExtensionRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đề nghị gia hạn")
+        verbose_name_plural = _("đề nghị gia hạn")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # One request waits at a time: a double click makes one.
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(status="pending"),
+                name="one_pending_extension_per_task",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task_id}: {self.from_date:%d/%m/%Y} → {self.to_date:%d/%m/%Y}"
 
 
 # An evidence row deleted (by hand, or with its task when a revision removes it) takes its file

@@ -48,6 +48,8 @@ class PlanChanges:
     removed: list[TaskChange] = field(default_factory=list)
     changed: list[TaskChange] = field(default_factory=list)
     unchanged: list[TaskChange] = field(default_factory=list)
+    # Tasks the office added that the new version does not name: they stay as they are.
+    kept: list = field(default_factory=list)
 
     @property
     def reworded(self):
@@ -97,11 +99,16 @@ def plan_changes(plan, data):
     A task stays when its words are the same (wherever it moved), or else when it keeps its
     area and number (it was reworded). The rest is added or removed.
     """
-    old = list(plan.tasks.select_related("area").order_by("order"))
+    everything = list(plan.tasks.select_related("area").order_by("order"))
+    # Tasks the office added ("bổ sung") are kept whatever the new version says (revise_plan):
+    # a row with the same words (an export of the plan, imported again) is the same task;
+    # never removed, never matched by place.
+    old = [task for task in everything if task.added_at is None]
+    added = [task for task in everything if task.added_at is not None]
     new = [(s.get("roman", ""), row) for s in data["sections"] for row in s["tasks"]]
     pairs = {}  # index in new → Task
     by_words = {}
-    for task in old:
+    for task in old + added:
         by_words.setdefault(fold(task.content), []).append(task)
     for index, (_numeral, row) in enumerate(new):
         candidates = by_words.get(fold(row["content"]))
@@ -129,6 +136,7 @@ def plan_changes(plan, data):
         bucket = changes.changed if diff else changes.unchanged
         bucket.append(TaskChange(task=task, row=row, area=numeral, fields=diff))
     changes.removed = [TaskChange(task=t, row=None) for t in old if t.pk not in taken]
+    changes.kept = [t for t in added if t.pk not in taken]
     return changes
 
 

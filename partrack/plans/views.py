@@ -18,12 +18,16 @@ from partrack.plans.forms import (
     ArchivePlanForm,
     AssignForm,
     ContributionForm,
+    DecisionForm,
+    ExtensionRequestForm,
     PlanFactsForm,
     ProgressForm,
+    SubItemForm,
+    SubItemStatusForm,
     TaskFilterForm,
 )
 from partrack.plans.links import task_links
-from partrack.plans.models import Plan, ReportingPeriod, Task
+from partrack.plans.models import Plan, ReportingPeriod, Task, derive_status
 
 # The roles whose work is their unit's: they land on "Cần làm".
 WORKING_ROLES = (Role.MEMBER, Role.COORDINATOR)
@@ -96,7 +100,14 @@ def plan_detail(request, plan_id):
     return render(
         request,
         "plans/plan_detail.html",
-        {"plan": plan, "filters": filters, "page": page, "period": period},
+        {
+            "plan": plan,
+            "filters": filters,
+            "page": page,
+            "period": period,
+            "can_add": Membership.coordinates(request.user, plan.agency_id)
+            and not plan.is_archived,
+        },
     )
 
 
@@ -114,6 +125,8 @@ def render_task(
     progress_form=None,
     contribution_form=None,
     assign_form=None,
+    extension_form=None,
+    sub_item_form=None,
     status=200,
 ):
     if access.can_update and progress_form is None:
@@ -137,9 +150,25 @@ def render_task(
             },
             units=task.plan.agency.units.all(),
         )
+    sub_items = list(task.sub_items.prefetch_related("evidence"))
+    extension_requests = list(task.extension_requests.for_listing())
+    if access.can_request_extension and extension_form is None:
+        extension_form = ExtensionRequestForm()
+    if access.can_edit_sub_items and sub_item_form is None:
+        sub_item_form = SubItemForm()
     ctx = {
         "task": task,
         "plan": task.plan,
+        "sub_items": sub_items,
+        "derived": derive_status(sub_items),
+        "sub_item_status_form": SubItemStatusForm() if access.can_edit_sub_items else None,
+        "sub_item_form": sub_item_form,
+        "extension_requests": extension_requests,
+        "extension_pending": next((r for r in extension_requests if r.status == "pending"), None),
+        "extension_form": extension_form,
+        "extensions_left": task.extension_requests_allowed - len(extension_requests),
+        "claim": services.pending_claim(task),
+        "decision_form": DecisionForm() if access.can_decide else None,
         "state": task.state(timezone.localdate()),
         "access": access,
         "progress_form": progress_form,
@@ -175,6 +204,7 @@ def task_progress(request, task_id):
                 evidence=[form.new_evidence()],
                 no_evidence_reason=data["no_evidence_reason"],
                 cited=form.cited_contributions(),
+                status_reason=data["status_reason"],
             )
         except ValidationError as e:
             for field, errors in e.message_dict.items():
@@ -206,7 +236,16 @@ def task_progress(request, task_id):
             form = ProgressForm(request.POST, contributions=contributions)
             return render_task(request, task, access, progress_form=form, status=503)
         else:
-            messages.success(request, _("Đã lưu tiến độ nhiệm vụ."))
+            if task.awaits_confirmation:
+                messages.success(
+                    request,
+                    _(
+                        "Đã báo cáo hoàn thành: nhiệm vụ được tính hoàn thành khi Văn phòng "
+                        "xác nhận."
+                    ),
+                )
+            else:
+                messages.success(request, _("Đã lưu tiến độ nhiệm vụ."))
             return redirect(task)
     return render_task(request, task, access, progress_form=form, status=400)
 

@@ -39,6 +39,7 @@ from partrack.documents.state_format import BLANK, fillable_symbol
 from partrack.plans.deadlines import DeadlineKind
 from partrack.plans.models import (
     Evidence,
+    ExtensionRequest,
     ProgressUpdate,
     ReportStanding,
     State,
@@ -142,9 +143,15 @@ def assemble(period, *, today=None, narrative=None, symbol=None, issued_on=None)
     )
     history = defaultdict(list)
     for update in ProgressUpdate.objects.filter(
-        task__plan=plan, kind=ProgressUpdate.Kind.UPDATE
+        task__plan=plan, kind__in=ProgressUpdate.STATUS_KINDS
     ).order_by("created_at", "pk"):
         history[update.task_id].append(update)
+    # The extension in force on `as_of`: one granted later does not exist yet for this report.
+    extended_to = {}
+    for request in ExtensionRequest.objects.filter(
+        task__plan=plan, status=ExtensionRequest.Status.GRANTED, decided_at__lt=day_after
+    ).order_by("decided_at", "pk"):
+        extended_to[request.task_id] = request.to_date
     evidence = defaultdict(list)
     for item in Evidence.objects.filter(task__plan=plan).filter(
         Q(issued_on__lte=as_of) | Q(issued_on__isnull=True, created_at__lt=day_after)
@@ -163,6 +170,7 @@ def assemble(period, *, today=None, narrative=None, symbol=None, issued_on=None)
     for task in tasks:
         updates = history.get(task.pk, [])
         roll_back(task, updates, as_of, day_after)
+        task.extended_to = extended_to.get(task.pk)
         state = task.state(state_day)
         if accepted_words.get(task.pk):
             outcome, source = " ".join(accepted_words[task.pk]), "accepted_report"
@@ -187,6 +195,8 @@ def assemble(period, *, today=None, narrative=None, symbol=None, issued_on=None)
                 outcome_source=source,
                 evidence=evidence.get(task.pk, []),
                 judged=period.judges(task.due_date, periods),
+                extension=task.extension_text,
+                added=task.is_added,
             )
         )
 
@@ -350,6 +360,8 @@ def task_paragraph(line):
         state += f" ngày {line.done_on:%d/%m/%Y}"
     elif line.state not in CLOSED and line.percent:
         state += f", đạt {line.percent}%"
+    if line.extension:
+        state += f" ({line.extension})"
     text = f"- {line.label}: {content} {outcome} Tình trạng: {state}."
     if line.evidence:
         cited = "; ".join(f"({n}) {one_line(c)}" for n, c in enumerate(line.evidence, start=1))

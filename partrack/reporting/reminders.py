@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from partrack.org.models import Membership, Role, Unit
 from partrack.plans.deadlines import DeadlineKind
-from partrack.plans.models import Plan, ReportingPeriod, State, Task
+from partrack.plans.models import Completion, Plan, ReportingPeriod, State, Task
 from partrack.reporting import sections
 from partrack.reporting.models import Notification, OutgoingEmail, UnitReport
 from partrack.reporting.outbox import MailServerDown, deliver
@@ -126,41 +126,49 @@ def days_text(days_left):
 def task_reminders(today):
     """N days before an open, dated task is due, and on the day after it, to its lead units."""
     days = reminder_days()
+    # An extended task is reminded of its new date (issue 14), under its own key.
     tasks = (
         Task.objects.of_active_plans()
+        .with_working_due()
         .filter(
-            due_date__gte=today - timedelta(days=OVERDUE_CATCH_UP_DAYS),
-            due_date__lte=today + timedelta(days=max(days, default=-1)),
+            working_due__gte=today - timedelta(days=OVERDUE_CATCH_UP_DAYS),
+            working_due__lte=today + timedelta(days=max(days, default=-1)),
         )
         .open()
+        .exclude(completion=Completion.PENDING)
         .exclude(deadline_kind=DeadlineKind.CONTINUOUS)
         .select_related("plan")
         .prefetch_related("lead_units")
-        .order_by("due_date", "order")
+        .order_by("working_due", "order")
     )
     tasks = list(tasks)
     people = people_by_unit({task.plan.agency_id for task in tasks})
     reminders = []
     for task in tasks:
-        days_left = (task.due_date - today).days
+        days_left = (task.working_due - today).days
         values = {
             "number": task.number or "",
-            "date": dmy(task.due_date),
+            "date": dmy(task.working_due),
             "left": days_text(days_left),
         }
+        # The new date is a new deadline: its reminders are not those of the plan's date.
+        extended = f"@{task.extended_to:%Y%m%d}" if task.extended_to else ""
         if days_left >= 0:
             n = reminder_for(days_left, days)
             if n is None:
                 continue
-            kind, key = Notification.Kind.TASK_DUE, f"task-due:{task.pk}:{n}d"
+            kind, key = Notification.Kind.TASK_DUE, f"task-due:{task.pk}:{n}d{extended}"
             title = _("Nhiệm vụ %(number)s sắp đến hạn ngày %(date)s (%(left)s)") % values
         else:
-            kind, key = Notification.Kind.TASK_OVERDUE, f"task-overdue:{task.pk}"
+            kind, key = Notification.Kind.TASK_OVERDUE, f"task-overdue:{task.pk}{extended}"
             title = _("Nhiệm vụ %(number)s đã quá hạn (hạn %(date)s)") % values
+        deadline = task.deadline_text
+        if task.extended_to:
+            deadline = f"{deadline} ({task.extension_text})"
         body = "\n".join(
             [
                 Truncator(task.content).chars(400),
-                _("Thời gian hoàn thành: %(text)s") % {"text": task.deadline_text},
+                _("Thời gian hoàn thành: %(text)s") % {"text": deadline},
             ]
         )
         url = task.get_absolute_url()

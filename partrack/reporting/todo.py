@@ -8,7 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partrack.org.models import Role
-from partrack.plans.models import ReportingPeriod, State, Task
+from partrack.plans.models import (
+    Completion,
+    ExtensionRequest,
+    Plan,
+    ProgressUpdate,
+    ReportingPeriod,
+    State,
+    Task,
+)
 from partrack.reporting import sections
 from partrack.reporting.models import UnitReport, report_state
 
@@ -55,6 +63,7 @@ def todo_for(membership, today):
         items += _report_items(unit, periods, today)
         items += _task_items(unit, current, today)
     if membership.role == Role.COORDINATOR:
+        items += _office_task_items(membership.agency_id)
         for report in UnitReport.objects.waiting_for_review(membership.agency_id):
             sent = timezone.localdate(report.submitted_at) if report.submitted_at else None
             items.append(
@@ -123,9 +132,93 @@ def _report_items(unit, periods, today):
     return items
 
 
-def _task_items(unit, current, today):
-    """Open tasks the unit leads: overdue, due soon, or not yet updated in the current period."""
+def _office_task_items(agency_id):
+    """What waits for the office on tasks: extension requests and completions to confirm,
+    oldest first (issue 14)."""
     items = []
+    requests = (
+        ExtensionRequest.objects.pending()
+        .filter(
+            task__plan__agency_id=agency_id,
+            task__plan__status=Plan.Status.ACTIVE,
+            task__plan__archived_at__isnull=True,
+        )
+        .select_related("task", "unit")
+        .order_by("requested_at", "pk")
+    )
+    for request in requests:
+        asked = timezone.localdate(request.requested_at)
+        items.append(
+            TodoItem(
+                due=None,
+                title=_("Xem xét đề nghị gia hạn nhiệm vụ %(number)s")
+                % {"number": request.task.number or ""},
+                detail=_("%(unit)s đề nghị gia hạn từ %(start)s đến %(end)s (gửi ngày %(day)s).")
+                % {
+                    "unit": request.unit.name if request.unit else "",
+                    "start": f"{request.from_date:%d/%m/%Y}",
+                    "end": f"{request.to_date:%d/%m/%Y}",
+                    "day": f"{asked:%d/%m/%Y}",
+                },
+                url=request.task.get_absolute_url(),
+                overdue=False,
+                group=TO_REVIEW,
+                waiting_since=asked,
+            )
+        )
+    claims = (
+        Task.objects.of_active_plans()
+        .filter(plan__agency_id=agency_id)
+        .awaiting_confirmation()
+        .order_by("updated_at", "pk")
+    )
+    for task in claims:
+        items.append(
+            TodoItem(
+                due=None,
+                title=_("Xác nhận hoàn thành nhiệm vụ %(number)s") % {"number": task.number or ""},
+                detail=_("Đơn vị đã báo cáo hoàn thành, chờ Văn phòng xác nhận hoặc trả lại."),
+                url=task.get_absolute_url(),
+                overdue=False,
+                group=TO_REVIEW,
+                waiting_since=timezone.localdate(task.updated_at),
+            )
+        )
+    return items
+
+
+def _task_items(unit, current, today):
+    """Open tasks the unit leads: overdue, due soon, or not yet updated in the current period;
+    a completion the office returned comes first. A completion waiting for the office is the
+    office's to do, not the unit's."""
+    items = []
+    returned = (
+        Task.objects.filter(plan_id__in=list(current))
+        .led_by(unit)
+        .filter(completion=Completion.RETURNED)
+        .order_by("due_date", "order")
+    )
+    returned = list(returned)
+    # The office's words on each return: one read for all of them.
+    comments = {}
+    for task_id, narrative in (
+        ProgressUpdate.objects.filter(
+            task__in=returned, kind=ProgressUpdate.Kind.RETURNED
+        ).order_by("created_at", "pk")
+    ).values_list("task_id", "narrative"):
+        comments[task_id] = narrative
+    for task in returned:
+        items.append(
+            TodoItem(
+                due=task.working_due_date,
+                title=f"{task.number}. {task.content[:120]}",
+                detail=_("Văn phòng Sở trả lại báo cáo hoàn thành: xem ý kiến và cập nhật lại."),
+                url=task.get_absolute_url(),
+                overdue=False,
+                group=RETURNED,
+                comment=comments.get(task.pk, ""),
+            )
+        )
     for plan_id, period in current.items():
         tasks = (
             Task.objects.filter(plan_id=plan_id)
@@ -133,13 +226,14 @@ def _task_items(unit, current, today):
             .open()
             .with_state(today)
             .reported_since(period.starts_on)
+            .exclude(completion__in=[Completion.PENDING, Completion.RETURNED])
             .order_by("due_date", "order")
         )
         for task in tasks:
             if task.state_code == State.OVERDUE:
-                due, detail = task.due_date, _("Quá hạn: hãy cập nhật kết quả thực hiện.")
+                due, detail = task.working_due_date, _("Quá hạn: hãy cập nhật kết quả thực hiện.")
             elif task.state_code == State.DUE_SOON:
-                due, detail = task.due_date, _("Sắp đến hạn.")
+                due, detail = task.working_due_date, _("Sắp đến hạn.")
             elif not task.reported:
                 due = period.unit_due
                 detail = _("Chưa cập nhật tiến độ trong kỳ %(period)s.") % {

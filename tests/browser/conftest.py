@@ -99,11 +99,18 @@ def csp_violations(monkeypatch):
 
 
 @pytest.fixture
-def demo_site(live_server, transactional_db, settings, tmp_path):
+def office_work():
+    """Whether the demo includes issue 14's office work (tests/conftest.py: demo_at_work); a
+    test module that needs it overrides this fixture."""
+    return False
+
+
+@pytest.fixture
+def demo_site(live_server, transactional_db, settings, tmp_path, office_work):
     from partrack.plans.demo import load_demo
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    load_demo()
+    load_demo(office_work=office_work)
     return live_server.url
 
 

@@ -74,7 +74,8 @@ def test_a_plan_of_2000_tasks_confirms_on_the_web_under_djangos_default_field_li
     assert plan.tasks.get(number=2000).content.startswith("Nhiệm vụ số 2000:")
     assert plan.tasks.filter(lead_units__isnull=True).count() == 0
     # Tasks and their units are written in bulk: the write lock is held for moments only.
-    assert len(queries) < 80
+    # (SQLite bulk-inserts ~999 values per query: each field of Task makes batches smaller.)
+    assert len(queries) < 100
 
 
 def test_a_lower_field_limit_gives_shorter_pages_and_still_confirms(demo, office, draft, settings):

@@ -29,7 +29,7 @@ class Command(PartrackCommand):
                 .values_list("username", flat=True)
             )
         else:
-            logins = load_demo(extensions=True)
+            logins = load_demo(office_work=True, extensions=True)
             self.stdout.write(self.style.SUCCESS("Demo loaded."))
         if logins:
             self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): {', '.join(logins)}")
