@@ -1,8 +1,9 @@
 """What a criterion's evidence may point at among the documents PARtrack already holds.
 
 Each kind of document is a `Source`: how to find the agency's documents of the year, how to cite
-one, and its file if it has one. A new kind (inspection records, activities, registers) is added
-by registering one more Source here; EvidenceLink stores any of them by content type and id.
+one, and its file if it has one: task evidence, unit reports, consolidated report versions,
+communication activities, the registers of initiatives and documents, and the inspection's
+documents. EvidenceLink stores any of them by content type and id.
 """
 
 from collections.abc import Callable
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from partrack.activities.models import Activity, Initiative, LegalDocument
+from partrack.inspections.models import InspectionFile
 from partrack.plans.models import Evidence
 from partrack.reporting.models import ReportFile, UnitReport
 
@@ -64,6 +67,45 @@ def _report_files(sa):
     )
 
 
+def _records(model):
+    """The agency's register entries of the year (activities, initiatives, documents)."""
+
+    def candidates(sa):
+        return (
+            model.objects.filter(plan__agency_id=sa.agency_id, plan__year=sa.year)
+            .select_related("unit")
+            .order_by("date", "pk")
+        )
+
+    return candidates
+
+
+def _cite_record(record):
+    return f"{record} ({record.unit.name}, {record.date:%d/%m/%Y})"
+
+
+def _inspection_files(sa):
+    return (
+        InspectionFile.objects.filter(
+            inspection__plan__agency_id=sa.agency_id, inspection__plan__year=sa.year
+        )
+        .select_related("inspection__plan", "inspected_unit__unit")
+        .order_by("kind", "-version")
+    )
+
+
+def _record_source(key, label, model):
+    return Source(
+        key=key,
+        label=label,
+        model=model,
+        candidates=_records(model),
+        cite=_cite_record,
+        file=lambda r: r.file or None,
+        file_name=lambda r: r.file_name,
+    )
+
+
 SOURCES = [
     Source(
         key="task_evidence",
@@ -93,6 +135,21 @@ SOURCES = [
         ),
         file=lambda f: f.file,
         file_name=lambda f: f"bao-cao-tong-hop-v{f.version}.{f.kind}",
+    ),
+    _record_source("activity", _("Hoạt động tuyên truyền"), Activity),
+    _record_source("initiative", _("Sáng kiến"), Initiative),
+    _record_source("legal_document", _("Văn bản đã rà soát, xây dựng, ban hành"), LegalDocument),
+    Source(
+        key="inspection_file",
+        label=_("Tài liệu kiểm tra CCHC"),
+        model=InspectionFile,
+        candidates=_inspection_files,
+        cite=lambda f: (
+            f"{f.get_kind_display()}, phiên bản {f.version}"
+            + (f" ({f.inspected_unit.unit.name})" if f.inspected_unit_id else "")
+        ),
+        file=lambda f: f.file,
+        file_name=lambda f: f.download_name(),
     ),
 ]
 BY_KEY = {source.key: source for source in SOURCES}

@@ -20,6 +20,19 @@ class PlanAdmin(admin.ModelAdmin):
     list_filter = ["status", "year"]
     list_select_related = ["agency"]
     inlines = [AreaInline]
+    # The plan's facts, archive and rules change on its "Thông tin kế hoạch" page, which records
+    # each change in the plan's history; here they are read only.
+    readonly_fields = [
+        "symbol",
+        "issued_on",
+        "legal_basis",
+        "signer_on_behalf",
+        "signer_title",
+        "signer_name",
+        "archived_at",
+        "archived_by",
+        "done_needs_confirmation",
+    ]
 
 
 # What a task's history records: changed only through the app (record_progress, assign_task,

@@ -238,3 +238,32 @@ def test_an_upload_must_really_be_a_document(iw):
     with pytest.raises(ValidationError, match="Chỉ nhận tệp PDF"):
         services.upload_evidence(score=iw.score("I.4"), by=iw.coordinator, upload=fake, label="")
     assert not iw.score("I.4").evidence_links.exists()
+
+
+def test_an_activity_of_the_agency_is_evidence_and_another_agencys_is_not(iw):
+    from partrack.activities.models import Activity, Form, Topic
+
+    def activity(plan, unit, title):
+        return Activity.objects.create(
+            plan=plan,
+            unit=unit,
+            date=date(2026, 3, 5),
+            form=Form.values[0],
+            topic=Topic.values[0],
+            title=title,
+            created_by=iw.coordinator,
+        )
+
+    own = activity(iw.plan, iw.lead_unit, "Hội nghị quán triệt Kế hoạch CCHC năm 2026")
+    foreign = activity(iw.other_plan, iw.other_task.plan.agency.units.first(), "Hội nghị khác")
+
+    link = services.link_source(
+        score=iw.score("I.1.a"), by=iw.coordinator, source_key="activity", object_id=own.pk
+    )
+    assert (
+        link.label == "Hội nghị quán triệt Kế hoạch CCHC năm 2026 (Phòng Chuyển đổi số, 05/03/2026)"
+    )
+    with pytest.raises(ValidationError, match="Không tìm thấy tài liệu"):
+        services.link_source(
+            score=iw.score("I.1.a"), by=iw.coordinator, source_key="activity", object_id=foreign.pk
+        )

@@ -471,3 +471,18 @@ def test_a_membership_takes_its_agency_from_its_unit_when_left_blank(world, admi
 def test_the_admins_date_picker_and_choosers_speak_vietnamese(admin_client):
     script = admin_client.get(f"{ADMIN}/jsi18n/").content.decode()
     assert '"Sunday": "Ch\\u1ee7 nh\\u1eadt"' in script  # "Chủ nhật"
+
+
+def test_a_plans_facts_and_archive_cannot_be_changed_in_the_admin(world, admin_client):
+    url = f"{ADMIN}/plans/plan/{world.plan.pk}/change/"
+    data = admin_form_data(admin_client.get(url))
+    assert "symbol" not in data and "archived_at" not in data
+    data.update(
+        title="Kế hoạch CCHC năm 2026 (sửa)", symbol="99/KH-SKHCN", archived_at="01/03/2026"
+    )
+    response = post_form(admin_client, url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    world.plan.refresh_from_db()
+    assert world.plan.title.endswith("(sửa)")
+    # Facts change on the plan's own page, which keeps their history.
+    assert (world.plan.symbol, world.plan.archived_at) == ("", None)
