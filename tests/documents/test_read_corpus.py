@@ -1,5 +1,5 @@
 """Four public documents of shapes the seed lacks (tests/data/corpus, built by its build.py
-from /work/shared/corpus/plans): each reads, from DOCX and from PDF, as its hand-checked JSON.
+from tests/data/corpus/markdown): each reads, from DOCX and from PDF, as its hand-checked JSON.
 
 Document 02 (a notice whose Phụ lục II merges rows in ways the Markdown does not keep) is built
 but not checked here: its Markdown cannot be turned back into the issued tables faithfully.

@@ -1,6 +1,6 @@
 # ruff: noqa: E501  (per-document facts, kept one a line)
 """Build DOCX (and, through LibreOffice, PDF) fixtures from the four public documents of
-/work/shared/corpus/plans (Markdown converted from the official documents; see its README).
+markdown/ (Markdown converted from the official documents; see markdown/README.md).
 
 The Markdown writes a table as "|" lines between cells and "|" "|" between rows, and drops the
 cells a vertical merge covers: a short row's missing cells are rebuilt here as merges with the
@@ -20,7 +20,7 @@ sys.path.insert(0, str(HERE.parent / "shapes"))
 
 from build import centred, masthead, new_document, to_pdf  # noqa: E402
 
-CORPUS = Path("/work/shared/corpus/plans")
+CORPUS = Path(__file__).parent / "markdown"
 
 # name: masthead's left lines, place and date, the Markdown lines where the document starts and
 # stops, and the side of a table where the Markdown drops the cells a vertical merge covers.
