@@ -51,7 +51,7 @@ from partrack.plans.models import (  # noqa: E402
     Task,
 )
 from partrack.reporting import services  # noqa: E402
-from partrack.reporting.consolidation import assemble  # noqa: E402
+from partrack.reporting.assembly import assemble  # noqa: E402
 
 TARGETS_MS = {"seed plan, 36 tasks": 500, "generated plan, 1,000 tasks": 5000}
 RUNS = {"seed plan, 36 tasks": 20, "generated plan, 1,000 tasks": 5}

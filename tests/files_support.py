@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from partrack.documents import libreoffice
 from tests.files import PDF
 
 
@@ -69,7 +70,7 @@ def build_report():
     office, _lead = office_and_lead()
     period = ReportingPeriod.objects.get(plan__agency__short_name="SKHCN", kind="q1")
     report = consolidation.start_consolidated_report(period=period, by=office)
-    consolidation.convert_to_pdf = lambda docx: None  # LibreOffice is not what is tested
+    libreoffice.docx_to_pdf = lambda docx: None  # LibreOffice is not what is tested
     return consolidation.produce_report_files(report=report, by=office)
 
 

@@ -10,9 +10,9 @@ from django.db import OperationalError, connection
 from django.test import RequestFactory
 
 from partrack import failures, files
+from partrack.documents import libreoffice
 from partrack.plans import services as plan_services
 from partrack.plans.models import Evidence, ProgressUpdate
-from partrack.reporting import consolidation
 from partrack.reporting import services as report_services
 from partrack.reporting.models import ReportFile
 from tests.conftest import post_form
@@ -209,7 +209,7 @@ def test_a_database_failure_outside_any_view_still_gets_the_503_page():
 
 
 def test_a_missing_report_file_answers_the_410_page(world, monkeypatch):
-    monkeypatch.setattr(consolidation.shutil, "which", lambda name: None)  # no PDF preview
+    monkeypatch.setattr(libreoffice, "program", lambda: None)  # no PDF preview
     period = world.plan.periods.get(kind="q1")
     client = world.client(world.coordinator)
     url = f"/ky-bao-cao/{period.pk}/bao-cao-tong-hop/"

@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from partrack.documents import libreoffice
 from partrack.plans.forms import StyledForm, VietnameseDateField
-from partrack.reporting import consolidation, retention
+from partrack.reporting import assembly, consolidation, retention
 from partrack.reporting.access import get_consolidated_report_for, get_period_for
 from partrack.reporting.models import ReportFile
 
@@ -68,8 +69,8 @@ def initial_of(report, data):
 
 def data_for(period, report):
     if report is None:
-        return consolidation.assemble(period)
-    return consolidation.report_data(report)
+        return assembly.assemble(period)
+    return assembly.report_data(report)
 
 
 @login_required
@@ -99,7 +100,7 @@ def render_page(request, period, report, data, *, can_edit, form, status=200):
         "form": form,
         "versions": sorted(versions.items(), reverse=True),
         "latest_pdf": latest_pdf,
-        "can_convert": consolidation.pdf_converter() is not None,
+        "can_convert": libreoffice.program() is not None,
         "kept_versions": retention.kept_versions(),
     }
     return render(request, "reporting/consolidated/report.html", ctx, status=status)
@@ -153,7 +154,7 @@ def save_edits(request, period_id, *, then_produce):
             {**request.POST.dict(), "version": report.version}, sections=data.sections()
         )
         form.is_valid()
-        data = consolidation.report_data(report)
+        data = assembly.report_data(report)
         return render_page(request, period, report, data, can_edit=True, form=form, status=409)
     if then_produce:
         return produce(request, report)

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from partrack.activities.models import Activity, Figure, Indicator, Initiative, LegalDocument
 from partrack.documents.report_docx import consolidated_report_docx, consolidated_report_xlsx
 from partrack.plans.models import ReportingPeriod
-from partrack.reporting import consolidation
+from partrack.reporting import assembly
 
 FIRST, LAST = date(2025, 12, 15), date(2026, 6, 14)  # the 6-month data window (581/BNV)
 FORMS = [
@@ -43,7 +43,7 @@ def report(django_db_setup, django_db_blocker):
             load_demo()
             period = ReportingPeriod.objects.get(plan__agency__short_name="SKHCN", kind="h1")
             with time_machine.travel("2026-06-20 09:00 +07:00"):
-                data = consolidation.assemble(period)
+                data = assembly.assemble(period)
             docx = Document(io.BytesIO(consolidated_report_docx(data)))
             xlsx = load_workbook(io.BytesIO(consolidated_report_xlsx(data)))
             raw = {

@@ -6,13 +6,14 @@ conversion starts LibreOffice (a few seconds): one shared reading per format.
 
 import pytest
 
+from partrack.documents import libreoffice
 from partrack.documents.errors import DocumentError
 from partrack.documents.reading import convert, read_plan
 
 from .reading_support import assert_same_sections, expected_plan, fold_spaces, seed_path
 
 needs_libreoffice = pytest.mark.skipif(
-    not convert.libreoffice(),
+    not libreoffice.program(),
     reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui)",
 )
 
@@ -31,7 +32,7 @@ def test_the_old_word_and_opendocument_copies_read_as_the_hand_checked_plan(old_
 
 
 def test_without_libreoffice_an_old_word_file_gets_a_message_saying_what_to_do(monkeypatch):
-    monkeypatch.setattr(convert.shutil, "which", lambda name: None)
+    monkeypatch.setattr(libreoffice, "program", lambda: None)
     with pytest.raises(DocumentError) as error:
         read_plan(seed_path("doc"))
     assert error.value.message == convert.NEEDS_LIBREOFFICE

@@ -7,10 +7,11 @@ import time_machine
 from django.core.management import call_command
 from docx import Document
 
+from partrack.documents import libreoffice
 from partrack.inspections.models import InspectedUnit, UnitSubmission
 from partrack.org.models import Unit
 from partrack.plans.models import ReportingPeriod, Status, Task
-from partrack.reporting import consolidation
+from partrack.reporting import assembly
 
 pytestmark = pytest.mark.django_db
 HEADING = "Kết quả kiểm tra công tác cải cách hành chính năm 2026"
@@ -18,7 +19,7 @@ HEADING = "Kết quả kiểm tra công tác cải cách hành chính năm 2026"
 
 @pytest.fixture(autouse=True)
 def no_libreoffice(monkeypatch):
-    monkeypatch.setattr(consolidation.shutil, "which", lambda name: None)
+    monkeypatch.setattr(libreoffice, "program", lambda: None)
 
 
 def paragraphs(path):
@@ -62,16 +63,14 @@ def test_build_report_for_the_year_contains_the_inspection_section(inspection_de
 @time_machine.travel("2026-12-20 10:00 +07:00")
 def test_a_quarter_report_has_no_inspection_section(inspection_demo):
     period = ReportingPeriod.objects.get(plan=inspection_demo.plan, kind="q3")
-    data = consolidation.assemble(period)
+    data = assembly.assemble(period)
     keys = [section.key for section in data.extra_sections]
     assert "inspection" not in keys and "inspection" not in data.narrative
-    year = consolidation.assemble(
-        ReportingPeriod.objects.get(plan=inspection_demo.plan, kind="year")
-    )
+    year = assembly.assemble(ReportingPeriod.objects.get(plan=inspection_demo.plan, kind="year"))
     assert ("inspection", HEADING) in [(s.key, s.heading) for s in year.sections()]
 
 
 @time_machine.travel("2026-12-20 10:00 +07:00")
 def test_a_year_without_an_inspection_has_no_section(demo):
     year = ReportingPeriod.objects.get(plan=demo, kind="year")
-    assert "inspection" not in [s.key for s in consolidation.assemble(year).extra_sections]
+    assert "inspection" not in [s.key for s in assembly.assemble(year).extra_sections]

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from partrack.documents import libreoffice
 from partrack.org.models import Agency, Membership, Role, Unit
 from partrack.plans.models import Evidence, ProgressUpdate, Status, Task
 from partrack.plans.services import record_progress
@@ -386,7 +387,7 @@ def test_every_history_page_reads_in_vietnamese_with_the_app_download_for_files(
     from partrack.reporting.models import ConsolidatedReport, ReportFile, UnitReport
     from tests.files import PDF
 
-    monkeypatch.setattr(consolidation.shutil, "which", lambda name: None)
+    monkeypatch.setattr(libreoffice, "program", lambda: None)
     update = record_progress(
         task=world.task,
         by=world.lead_member,

@@ -11,7 +11,7 @@ import time_machine
 
 from partrack.documents.report_docx import consolidated_report_docx
 from partrack.plans.models import Plan, PlanEvent, ReportingPeriod
-from partrack.reporting import consolidation
+from partrack.reporting import assembly
 from tests.conftest import demo_client, post_form
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +140,7 @@ def test_the_appendix_leaves_an_unknown_number_blank_and_never_names_partrack(wo
 @time_machine.travel("2026-03-16 09:00 +0700", tick=False)
 def test_the_consolidated_report_never_names_partrack_and_leaves_the_plan_number_blank(demo):
     period = ReportingPeriod.objects.get(plan=demo, kind=ReportingPeriod.Kind.Q1)
-    data = consolidation.assemble(period)
+    data = assembly.assemble(period)
     text = text_of(consolidated_report_docx(data))
     assert "partrack" not in text.lower()
     assert re.search(

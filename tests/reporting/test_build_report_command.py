@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from docx import Document
 
+from partrack.documents import libreoffice
 from partrack.plans.models import Plan, ReportingPeriod
 from partrack.reporting import consolidation
 from partrack.reporting.models import ConsolidatedReport
@@ -20,7 +21,7 @@ DRAFTED_AT = "2026-03-18 10:00 +07:00"
 
 @pytest.fixture(autouse=True)
 def no_libreoffice(monkeypatch):
-    monkeypatch.setattr(consolidation.shutil, "which", lambda name: None)
+    monkeypatch.setattr(libreoffice, "program", lambda: None)
 
 
 def content_of(docx):

@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from docx import Document
 from openpyxl import load_workbook
 
+from partrack.documents import libreoffice
 from partrack.plans.models import Plan, ReportingPeriod, Task
-from partrack.reporting import consolidation
+from partrack.reporting import assembly
 from partrack.reporting.models import ConsolidatedReport, ReportFile
 from tests.conftest import client_as, demo_client, post_form
 from tests.plans.test_query_counts import grow_to
@@ -30,7 +31,7 @@ MAX_QUERIES = 17 + SECTION_QUERIES
 
 @pytest.fixture
 def no_libreoffice(monkeypatch):
-    monkeypatch.setattr(consolidation.shutil, "which", lambda name: None)
+    monkeypatch.setattr(libreoffice, "program", lambda: None)
 
 
 @pytest.fixture
@@ -255,7 +256,7 @@ def test_each_production_is_a_new_version_and_downloads_return_the_stored_bytes(
 @time_machine.travel(DRAFTED_AT)
 def test_the_csv_and_the_workbook_hold_every_task_and_the_figures(q1, no_libreoffice):
     report = produce(demo_client("vanphong"), q1)
-    data = consolidation.report_data(report)
+    data = assembly.report_data(report)
     raw = report.files.get(kind="csv").file.read()
     assert raw.startswith(b"\xef\xbb\xbf")  # so that Excel reads Vietnamese as UTF-8
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -317,9 +318,7 @@ def test_the_converted_pdf_is_kept_with_its_version_and_shown_in_the_page(
     program = tmp_path / "soffice"
     program.write_text(FAKE_SOFFICE)
     program.chmod(program.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setattr(
-        consolidation.shutil, "which", lambda name: str(program) if name == "soffice" else None
-    )
+    monkeypatch.setattr(libreoffice, "program", lambda: str(program))
     office = demo_client("vanphong")
     report = produce(office, q1)
     record = report.files.get(kind="pdf")
@@ -337,7 +336,7 @@ def test_a_failing_converter_leaves_the_docx_and_no_pdf(q1, tmp_path, monkeypatc
     program = tmp_path / "soffice"
     program.write_text("#!/bin/sh\nexit 3\n")
     program.chmod(program.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setattr(consolidation.shutil, "which", lambda name: str(program))
+    monkeypatch.setattr(libreoffice, "program", lambda: str(program))
     report = produce(demo_client("vanphong"), q1)
     assert set(report.files.values_list("kind", flat=True)) == {"docx", "xlsx", "csv"}
     html = demo_client("vanphong").get(page(q1)).content.decode()
@@ -345,7 +344,7 @@ def test_a_failing_converter_leaves_the_docx_and_no_pdf(q1, tmp_path, monkeypatc
 
 
 @pytest.mark.skipif(
-    consolidation.pdf_converter() is None,
+    libreoffice.program() is None,
     reason="LibreOffice (soffice) is not installed here; the real PDF conversion is not tried",
 )
 @time_machine.travel(DRAFTED_AT)
@@ -400,15 +399,15 @@ def test_the_report_pages_run_a_fixed_number_of_queries(
 def test_assembling_runs_a_fixed_number_of_queries(world, world_q1, django_assert_max_num_queries):
     grow_to(world, 36)
     with CaptureQueriesContext(connection) as small:
-        consolidation.assemble(world_q1)
+        assembly.assemble(world_q1)
     grow_to(world, 400)
     with CaptureQueriesContext(connection) as large:
-        consolidation.assemble(world_q1)
+        assembly.assemble(world_q1)
     assert len(small) == len(large)
     # One of them reads the plan's periods: which tasks the period judges depends on them;
     # one the extensions granted by the report's day.
     with django_assert_max_num_queries(9 + SECTION_QUERIES):
-        consolidation.assemble(world_q1)
+        assembly.assemble(world_q1)
 
 
 def test_the_page_of_a_plan_without_areas_still_renders(world, world_q1):

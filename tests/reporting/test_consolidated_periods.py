@@ -17,7 +17,7 @@ from partrack.dashboards.ranking import Scope, ranking_for
 from partrack.documents import report_data as parts
 from partrack.documents.report_docx import consolidated_report_docx
 from partrack.plans.models import ReportingPeriod, ReportStanding, Task
-from partrack.reporting import consolidation
+from partrack.reporting import assembly
 from partrack.reporting.models import UnitReport
 from tests.conftest import demo_client, post_form
 
@@ -78,7 +78,7 @@ def test_the_year_judges_the_twenty_tasks_due_on_31_december(demo):
 def test_the_quarter_one_report_lists_the_quarter_one_tasks_among_the_next_periods(demo):
     q1 = periods_of(demo)["q1"]
     with time_machine.travel("2026-03-16 09:00 +07:00"):
-        data = consolidation.assemble(q1)
+        data = assembly.assemble(q1)
     listed = [
         int(n) for n in re.findall(r"^- Nhiệm vụ số (\d+):", data.narrative[parts.NEXT_TASKS], re.M)
     ]
@@ -91,7 +91,7 @@ def test_the_quarter_one_report_lists_the_quarter_one_tasks_among_the_next_perio
 def test_the_year_report_reads_as_of_until_a_version_after_31_december_makes_it_final(demo):
     year = periods_of(demo)["year"]
     with time_machine.travel("2026-12-18 09:00 +07:00"):
-        early = consolidation.assemble(year)
+        early = assembly.assemble(year)
         text = "\n".join(
             p.text for p in Document(io.BytesIO(consolidated_report_docx(early))).paragraphs
         )
@@ -109,7 +109,7 @@ def test_the_year_report_reads_as_of_until_a_version_after_31_december_makes_it_
     assert open_31_12 and {int(n) for n in ahead} >= set(open_31_12)
 
     with time_machine.travel("2027-01-05 09:00 +07:00"):
-        final = consolidation.assemble(year)
+        final = assembly.assemble(year)
         text = "\n".join(
             p.text for p in Document(io.BytesIO(consolidated_report_docx(final))).paragraphs
         )

@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 from partrack.documents.report_docx import consolidated_report_docx, consolidated_report_xlsx
 from partrack.org.models import Unit
 from partrack.plans.models import Area, ReportingPeriod, State, Task
-from partrack.reporting import consolidation, services
+from partrack.reporting import assembly, prose, services
 from partrack.reporting.models import UnitReport
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def period(demo):
 @pytest.fixture
 def document(period):
     with time_machine.travel(DRAFTED_AT):
-        data = consolidation.assemble(period)
+        data = assembly.assemble(period)
         content = consolidated_report_docx(data)
     return Document(io.BytesIO(content))
 
@@ -312,7 +312,7 @@ def test_every_figure_of_the_assessment_is_a_count_of_the_tasks(document, period
 
     sentence = next(t for t in body_texts(document) if t.startswith("Tính đến ngày 14/03/2026"))
     assert f"Kế hoạch có {len(judged)} nhiệm vụ" in sentence
-    for state in consolidation.STATE_ORDER:
+    for state in prose.STATE_ORDER:
         label = str(state.label)
         wanted = f"{label[0].lower()}{label[1:]} {overall[state]} nhiệm vụ"
         assert wanted in sentence, (wanted, sentence)
@@ -331,8 +331,8 @@ def test_every_figure_of_the_assessment_is_a_count_of_the_tasks(document, period
     assert table.rows[1].cells[0].text == "Tổng số nhiệm vụ"
     assert [int(c.text) for c in table.rows[1].cells[1:]] == [sum(c.values()) for c in columns]
     rows = {row.cells[0].text: [int(c.text) for c in row.cells[1:]] for row in table.rows[2:]}
-    assert list(rows) == [str(state.label) for state in consolidation.STATE_ORDER]
-    for state in consolidation.STATE_ORDER:
+    assert list(rows) == [str(state.label) for state in prose.STATE_ORDER]
+    for state in prose.STATE_ORDER:
         assert rows[str(state.label)] == [counts[state] for counts in columns], state
 
 
@@ -399,7 +399,7 @@ def test_the_assessment_counts_a_unit_that_sent_nothing_as_missing_never_as_on_t
 def test_when_nobody_sent_a_report_the_report_never_says_no_unit_was_late(demo):
     period = ReportingPeriod.objects.select_related("plan__agency").get(plan=demo, kind="h1")
     with time_machine.travel("2026-06-16 09:00 +07:00"):
-        data = consolidation.assemble(period)
+        data = assembly.assemble(period)
         content = consolidated_report_docx(data)
     texts = body_texts(Document(io.BytesIO(content)))
     standings = independent_standings(period, date(2026, 6, 16))
@@ -419,7 +419,7 @@ def test_the_period_figures_count_the_tasks_due_in_quarter_ones_window(document,
     sentence = next(t for t in body_texts(document) if t.startswith("Các nhiệm vụ đến hạn"))
     expected = "; ".join(
         f"{str(state.label)[0].lower()}{str(state.label)[1:]} {counts[state]}"
-        for state in consolidation.STATE_ORDER
+        for state in prose.STATE_ORDER
         if counts[state]
     )
     assert sentence == (
@@ -517,7 +517,7 @@ def test_figures_agree_with_the_sql_state_counts_when_nothing_was_recorded_later
         percent=100,
     )
     with time_machine.travel("2026-05-20 10:00 +07:00"):
-        data = consolidation.assemble(period)
+        data = assembly.assemble(period)
     day = date(2026, 5, 20)  # before the window closes, the report is as of today
     assert data.as_of == day
     tasks = Task.objects.filter(plan=world.plan)
@@ -526,12 +526,12 @@ def test_figures_agree_with_the_sql_state_counts_when_nothing_was_recorded_later
     for area in data.areas:
         row = by_area[int(area.key.removeprefix("area-"))]
         assert area.figures.total == row["total"]
-        assert area.figures.counts == {s.value: row[s.value] for s in consolidation.STATE_ORDER}
+        assert area.figures.counts == {s.value: row[s.value] for s in prose.STATE_ORDER}
 
 
 def test_the_spreadsheet_lists_every_unit_by_where_its_report_stands(period):
     with time_machine.travel(DRAFTED_AT):
-        data = consolidation.assemble(period)
+        data = assembly.assemble(period)
     sheet = load_workbook(io.BytesIO(consolidated_report_xlsx(data)))["Tổng hợp"]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     start = rows.index(["Đơn vị", "Báo cáo", "Số ngày"] + [None] * (len(rows[4]) - 3))

@@ -17,9 +17,9 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
+from partrack.documents import libreoffice
 from partrack.org.models import Unit
 from partrack.plans.models import ProgressUpdate
-from partrack.reporting import consolidation
 from partrack.reporting.models import ReportFile
 from tests.conftest import post_form
 
@@ -38,7 +38,7 @@ def typed_in_a_form(text):
 @pytest.fixture
 def injected(world, monkeypatch):
     """One task per payload, led by a unit named with it; the member types it as progress."""
-    monkeypatch.setattr(consolidation.shutil, "which", lambda name: None)  # no PDF needed
+    monkeypatch.setattr(libreoffice, "program", lambda: None)  # no PDF needed
     tasks = []
     for number, payload in enumerate(PAYLOADS, start=10):
         unit = Unit.objects.create(agency=world.agency, name=payload, order=number)

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.conf import settings
 
+from partrack.documents import libreoffice
 from partrack.plans.models import ReportingPeriod
-from partrack.reporting import consolidation
 from partrack.reporting.models import ConsolidatedReport
 from tests.conftest import demo_client, post_form
 
@@ -18,7 +18,7 @@ DRAFTED_AT = "2026-03-18 10:00 +07:00"
 
 @pytest.fixture
 def q1(demo, monkeypatch):
-    monkeypatch.setattr(consolidation.shutil, "which", lambda name: None)  # no PDF here
+    monkeypatch.setattr(libreoffice, "program", lambda: None)  # no PDF here
     return ReportingPeriod.objects.get(plan=demo, kind="q1")
 
 

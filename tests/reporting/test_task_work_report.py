@@ -23,7 +23,7 @@ from partrack.documents.report_docx import consolidated_report_docx
 from partrack.plans import services
 from partrack.plans.deadlines import DeadlineKind
 from partrack.plans.models import ExtensionRequest, ProgressUpdate, ReportingPeriod, Task
-from partrack.reporting import consolidation
+from partrack.reporting import assembly, prose
 
 pytestmark = pytest.mark.django_db
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -103,7 +103,7 @@ def independent_states(plan, as_of):
 
 @time_machine.travel(DRAFTED)
 def test_the_six_month_figures_equal_an_independent_count_with_extensions_and_confirmations(h1):
-    data = consolidation.assemble(h1)
+    data = assembly.assemble(h1)
     assert data.as_of == date(2026, 6, 14)
     expected = independent_states(h1.plan, data.as_of)
     # Anchors: the rules, so that the report and this count cannot agree on a wrong one.
@@ -116,12 +116,12 @@ def test_the_six_month_figures_equal_an_independent_count_with_extensions_and_co
     assert {n: line.state for n, line in lines.items()} == expected
     assert data.figures.total == len(expected) == 37
     assert data.figures.counts == {
-        state.value: Counter(expected.values())[state.value] for state in consolidation.STATE_ORDER
+        state.value: Counter(expected.values())[state.value] for state in prose.STATE_ORDER
     }
     judged = [n for n, line in lines.items() if line.judged]
     assert data.judged_figures.counts == {
         state.value: Counter(expected[n] for n in judged)[state.value]
-        for state in consolidation.STATE_ORDER
+        for state in prose.STATE_ORDER
     }
     assert lines[33].extension == "gia hạn từ 31/03/2026 đến 30/06/2026"
     assert lines[30].extension == ""  # not yet granted on the report's day
@@ -130,7 +130,7 @@ def test_the_six_month_figures_equal_an_independent_count_with_extensions_and_co
 
 @time_machine.travel(DRAFTED)
 def test_the_appendix_shows_the_extension_and_the_added_task(h1):
-    document = Document(io.BytesIO(consolidated_report_docx(consolidation.assemble(h1))))
+    document = Document(io.BytesIO(consolidated_report_docx(assembly.assemble(h1))))
     rows = {row.cells[0].text: row.cells for row in document.tables[-1].rows}
     assert rows["33"][3].text == "Quý I/2026\n(gia hạn từ 31/03/2026 đến 30/06/2026)"
     assert rows["33"][4].paragraphs[0].text == "Đang thực hiện"
@@ -149,10 +149,7 @@ def test_a_task_done_within_its_extension_is_done_late_in_the_report_and_the_ran
         )  # fmt: skip
     year = ReportingPeriod.objects.get(plan=h1.plan, kind="year")
     line = next(
-        line
-        for block in consolidation.assemble(year).areas
-        for line in block.tasks
-        if line.number == 33
+        line for block in assembly.assemble(year).areas for line in block.tasks if line.number == 33
     )
     assert line.state == "done_late" and line.extension.endswith("đến 30/06/2026")
 

@@ -9,7 +9,7 @@ from partrack.documents.report_docx import (
     tasks_csv,
 )
 from partrack.plans.models import Plan, ReportingPeriod
-from partrack.reporting import consolidation
+from partrack.reporting import assembly
 
 WRITERS = {
     ".docx": consolidated_report_docx,
@@ -51,10 +51,10 @@ class Command(PartrackCommand):
             raise mistake(f"The plan {chosen.pk} has no {period} reporting period.")
         report = found.consolidated_reports.first()
         if report is None:
-            data = consolidation.assemble(found)
+            data = assembly.assemble(found)
         else:
             report.period = found
-            data = consolidation.report_data(report)
+            data = assembly.report_data(report)
         # A failure midway (full disk) leaves the previous report whole.
         write_atomically(target, writer(data))
         self.stdout.write(
