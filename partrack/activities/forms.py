@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partrack.activities.models import Activity, Indicator, Initiative, LegalDocument
 from partrack.activities.services import Attachment
-from partrack.plans.forms import DATE_INPUT_FORMATS
+from partrack.forms import DATE_INPUT_FORMATS
 
 DATE_WIDGET = forms.DateInput(
     format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -47,6 +46,7 @@ from partrack.activities.models import (
 )
 from partrack.activities.report import attainment_text, number
 from partrack.org.models import Membership
+from partrack.pagination import paginate
 from partrack.plans.evidence import sniff_file_type
 from partrack.reporting.access import get_period_for
 
@@ -96,7 +96,7 @@ def register_list(request, plan_id, kind):
         records = records.filter(unit_id=unit_id)
     if first is not None:
         records = records.within(first, last)
-    page = Paginator(records, settings.PARTRACK_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, records)
     ctx = register_context(plan, membership, kind)
     ctx.update(
         {
@@ -218,7 +218,7 @@ def history(request, plan_id):
     if not reads_drafts(membership, plan):
         # Above the agency, the history tells no more than the reviewed figures do.
         changes = changes.exclude(record_kind="figure")
-    page = Paginator(changes, settings.PARTRACK_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, changes)
     ctx = {**register_context(plan, membership, "history"), "page": page}
     return render(request, "activities/history.html", ctx)
 

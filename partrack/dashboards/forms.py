@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partrack.plans.forms import StyledForm
+from partrack.forms import StyledForm
 
 WEIGHT_LIMIT = 100
 

@@ -31,9 +31,9 @@ from partrack.dashboards.ranking import (
 )
 from partrack.dashboards.spreadsheet import ranking_xlsx
 from partrack.org.models import Membership
+from partrack.pagination import paginate
 from partrack.plans.access import get_plan_for
 from partrack.plans.models import State
-from partrack.plans.views import paginate
 from partrack.vietnamese import ascii_slug
 
 DUE_AHEAD_DAYS = 30

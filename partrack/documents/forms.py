@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from partrack.documents import errors
 from partrack.documents.models import date_row
 from partrack.documents.structure import GROUP, HEADER, JOIN, TASK
-from partrack.plans.forms import StyledForm, VietnameseDateField
+from partrack.forms import StyledForm, VietnameseDateField
 from partrack.vietnamese import fold
 
 ACCEPTED_TYPES = ".docx,.pdf,.xlsx,.doc,.odt"

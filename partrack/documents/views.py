@@ -30,9 +30,9 @@ from partrack.documents.services import SameYearPlan
 from partrack.documents.structure import plan_from_json
 from partrack.documents.writing import appendix_docx, appendix_xlsx
 from partrack.org.models import Membership
+from partrack.pagination import paginate
 from partrack.plans.access import get_plan_for
 from partrack.plans.revision import COMPARED
-from partrack.plans.views import paginate
 from partrack.vietnamese import ascii_slug
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -2,8 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from partrack.forms import StyledForm, VietnameseDateField
 from partrack.inspections.models import InspectionFile, Rating
-from partrack.plans.forms import StyledForm, VietnameseDateField
 
 TEXT = 20_000
 

@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from partrack import failures
 from partrack.org.models import Membership, Role
+from partrack.pagination import paginate
 from partrack.plans import services
 from partrack.plans.access import get_evidence_for, get_plan_for, get_task_for
 from partrack.plans.forms import (
@@ -31,10 +30,6 @@ from partrack.plans.models import Plan, ReportingPeriod, Task, derive_status
 
 # The roles whose work is their unit's: they land on "Cần làm".
 WORKING_ROLES = (Role.MEMBER, Role.COORDINATOR)
-
-
-def paginate(request, queryset, param="page"):
-    return Paginator(queryset, settings.PARTRACK_PAGE_SIZE).get_page(request.GET.get(param))
 
 
 @login_required

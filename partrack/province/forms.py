@@ -4,8 +4,8 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from partrack.forms import VietnameseDateField
 from partrack.plans.deadlines import DeadlineKind
-from partrack.plans.forms import VietnameseDateField
 from partrack.plans.models import State
 
 # The 7 standard areas (docs/domain.md): plans of every agency number them alike.

@@ -18,7 +18,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from partrack.documents import libreoffice
-from partrack.plans.forms import StyledForm, VietnameseDateField
+from partrack.forms import StyledForm, VietnameseDateField
 from partrack.reporting import assembly, consolidation, retention
 from partrack.reporting.access import get_consolidated_report_for, get_period_for
 from partrack.reporting.models import ReportFile

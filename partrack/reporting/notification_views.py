@@ -1,10 +1,8 @@
 """The person's notifications, their reminder settings, and their private calendar feed."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partrack.org.models import Membership
+from partrack.pagination import paginate
 from partrack.reporting.calendar import calendar_for
 from partrack.reporting.models import Notification
 from partrack.reporting.reminders import reminder_days
@@ -59,7 +58,7 @@ def notification_list(request):
         .annotate(read_rank=Case(When(read_at__isnull=True, then=Value(0)), default=Value(1)))
         .order_by("read_rank", "-created_at", "-pk")
     )
-    page = Paginator(notifications, settings.PARTRACK_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, notifications)
     return render(request, "reporting/notifications/list.html", {"page": page})
 
 

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from partrack import failures
 from partrack.org.models import Membership
+from partrack.pagination import paginate
 from partrack.plans.access import get_plan_for
-from partrack.plans.views import paginate
 from partrack.reporting import services
 from partrack.reporting.access import get_period_for, get_unit_report_for
 from partrack.reporting.forms import PeriodForm, ReviewForm, UnitReportForm

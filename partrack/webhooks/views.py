@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partrack.plans.views import paginate
+from partrack.pagination import paginate
 from partrack.webhooks import services
 from partrack.webhooks.access import get_webhook_agency_for, get_webhook_for
 from partrack.webhooks.forms import WebhookForm
