@@ -91,6 +91,30 @@ class SignatureCheck:
     def signed(self):
         return bool(self.signatures)
 
+    def as_dict(self):
+        """A JSON-ready record of the check (to keep beside the uploaded file, e.g. a JSONField)."""
+        return {
+            "ok": self.ok,
+            "summary": self.summary,
+            "readable": self.readable,
+            "revocation_checked": self.revocation_checked,
+            "signatures": [
+                {
+                    "field_name": info.field_name,
+                    "signer_name": info.signer_name,
+                    "organisation": info.organisation,
+                    "signed_at": info.signed_at.isoformat() if info.signed_at else None,
+                    "timestamped": info.timestamped,
+                    "intact": info.intact,
+                    "trusted": info.trusted,
+                    "covers_whole_file": info.covers_whole_file,
+                    "reason": info.reason,
+                    "problem": info.problem,
+                }
+                for info in self.signatures
+            ],
+        }
+
 
 # --- Trust roots ------------------------------------------------------------------------------
 
@@ -263,6 +287,12 @@ def _covers_whole_file(status):
     return bool(level is not None and level != ModificationLevel.OTHER and status.docmdp_ok)
 
 
+def _hybrid(embedded):
+    """A leniently read file with hybrid cross-references: its signatures are not relied on."""
+    reader = embedded.reader
+    return bool(not reader.strict and reader.xrefs.hybrid_xrefs_present)
+
+
 def _trust_problem(status, has_roots):
     from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
 
@@ -300,7 +330,7 @@ def _info(embedded, roots):
     timestamped = bool(timestamp and timestamp.intact and timestamp.valid and timestamp.trusted)
     signed_at = timestamp.timestamp if timestamped else status.signer_reported_dt
     intact = bool(status.intact and status.valid)
-    covers = _covers_whole_file(status)
+    covers = _covers_whole_file(status) and not _hybrid(embedded)
     trusted = bool(status.trusted)
     if not status.intact or (status.valid and not covers):
         problem = SUMMARY_MODIFIED
@@ -368,6 +398,32 @@ def _summary(signatures):
     return f"Chữ ký số hợp lệ: {who}. {REVOCATION_NOTE}"
 
 
+def _read(data):
+    """(reader, signatures): strictly, as pyHanko's own validator does; leniently if need be.
+
+    Office software sometimes writes small syntax errors, so a file strict parsing refuses is
+    read leniently; but then a file with hybrid cross-reference sections (a known way to show
+    one thing to the signer and another to the reader) has its signatures refused (`_info`).
+    """
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    def opened(strict):
+        reader = PdfFileReader(io.BytesIO(data), strict=strict)
+        if reader.encrypted:
+            # Signed files are sometimes "protected" with an empty password to open them.
+            from pyhanko.pdf_utils.crypt import AuthStatus
+
+            if reader.decrypt(b"").status == AuthStatus.FAILED:
+                raise ValueError("the PDF needs a password to open")
+        return reader, list(reader.embedded_regular_signatures)
+
+    try:
+        return opened(strict=True)
+    except Exception as e:
+        logger.info("PDF refused by strict parsing, read leniently: %s", e)
+        return opened(strict=False)
+
+
 def verify_pdf(data, *, trust_roots=None):
     """Check every signature of the PDF `data` (bytes). Never raises on what it is given.
 
@@ -379,15 +435,12 @@ def verify_pdf(data, *, trust_roots=None):
     else:
         roots = [certificate for item in trust_roots for certificate in _as_asn1(item)]
 
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
     try:
         if not isinstance(data, bytes | bytearray) or not bytes(data[:1024]).lstrip().startswith(
             b"%PDF-"
         ):
             raise ValueError("not a PDF")
-        reader = PdfFileReader(io.BytesIO(bytes(data)), strict=False)
-        embedded_signatures = list(reader.embedded_regular_signatures)
+        reader, embedded_signatures = _read(bytes(data))
     except Exception as e:
         logger.info("unreadable PDF: %s", e)
         return SignatureCheck(ok=False, summary=SUMMARY_UNREADABLE, readable=False)

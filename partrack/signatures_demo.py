@@ -117,20 +117,51 @@ def make_ca(
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), False)
         .sign(root_key, hashes.SHA256())
     )
-    signer_key = rsa.generate_private_key(public_exponent=65537, key_size=key_size)
-    signer = (
+    signer, signer_key = issue_certificate(
+        root,
+        root_key,
+        common_name=signer_name,
+        organisation=organisation,
+        not_before=signer_not_before,
+        not_after=signer_not_after,
+        key_size=key_size,
+    )
+    return TestCA(root, root_key, signer, signer_key)
+
+
+def issue_certificate(
+    root,
+    root_key,
+    *,
+    common_name,
+    organisation="",
+    not_before=None,
+    not_after=None,
+    key_size=2048,
+    time_stamping=False,
+):
+    """(certificate, key): an end-entity certificate issued by `root`, for signing documents
+    (digitalSignature + nonRepudiation) or, with `time_stamping`, for a timestamp authority."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=key_size)
+    builder = (
         x509.CertificateBuilder()
-        .subject_name(_name(signer_name, organisation))
-        .issuer_name(root_subject)
-        .public_key(signer_key.public_key())
+        .subject_name(_name(common_name, organisation))
+        .issuer_name(root.subject)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(signer_not_before or datetime(2000, 1, 1, tzinfo=UTC))
-        .not_valid_after(signer_not_after or now + timedelta(days=365 * 20))
+        .not_valid_before(not_before or datetime(2000, 1, 1, tzinfo=UTC))
+        .not_valid_after(not_after or datetime.now(UTC) + timedelta(days=365 * 20))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
                 digital_signature=True,
-                content_commitment=True,  # nonRepudiation, as tokens for documents carry
+                # nonRepudiation, as the tokens for documents carry
+                content_commitment=not time_stamping,
                 key_encipherment=False,
                 data_encipherment=False,
                 key_agreement=False,
@@ -141,16 +172,19 @@ def make_ca(
             ),
             critical=True,
         )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(signer_key.public_key()), False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()), False
         )
-        .sign(root_key, hashes.SHA256())
     )
-    return TestCA(root, root_key, signer, signer_key)
+    if time_stamping:
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+        )
+    return builder.sign(root_key, hashes.SHA256()), key
 
 
-def sign_pdf(data, ca, *, reason="Phê duyệt báo cáo", field_name=None):
+def sign_pdf(data, ca, *, reason="Phê duyệt báo cáo", field_name=None, timestamper=None):
     """`data` (PDF bytes) with one more signature by `ca`'s signer, as an incremental update."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
@@ -164,6 +198,7 @@ def sign_pdf(data, ca, *, reason="Phê duyệt báo cáo", field_name=None):
         writer,
         signers.PdfSignatureMetadata(field_name=field_name, reason=reason),
         signer=ca.signer(),
+        timestamper=timestamper,
     )
     return out.getvalue()
 

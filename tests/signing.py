@@ -14,7 +14,7 @@ import functools
 import tempfile
 from pathlib import Path
 
-from partrack.signatures_demo import make_ca, sign_pdf
+from partrack.signatures_demo import issue_certificate, make_ca, sign_pdf
 from tests.files import pdf_bytes
 
 DATA = Path(__file__).parent / "data"
@@ -81,6 +81,42 @@ def signed_by_unknown_root():
     return sign_pdf(report_pdf(), unknown_ca())
 
 
+@functools.cache
+def _tsa():
+    ca = test_ca()
+    return issue_certificate(
+        ca.root_certificate,
+        ca.root_key,
+        common_name="PARtrack Test Time Stamping Authority",
+        organisation="PARtrack",
+        time_stamping=True,
+    )
+
+
+def timestamper(at=None):
+    """A timestamp authority under the test CA's root (pyHanko's in-process one), stamping `at`
+    (an aware datetime) or the current time."""
+    from asn1crypto import keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+    )
+    from pyhanko.sign.timestamps import DummyTimeStamper
+
+    certificate, key = _tsa()
+    root = asn1_x509.Certificate.load(test_ca().root_certificate.public_bytes(Encoding.DER))
+    return DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(certificate.public_bytes(Encoding.DER)),
+        tsa_key=keys.PrivateKeyInfo.load(
+            key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+        ),
+        certs_to_embed=[root],
+        fixed_dt=at,
+    )
+
+
 def sign(data, ca=None, **kwargs):
     """`data` with one more signature (by the test CA unless `ca` is given)."""
     return sign_pdf(data, ca or test_ca(), **kwargs)
@@ -122,3 +158,33 @@ def modified_after_signing(data):
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def protected(data, *, user_password="", owner_password="owner-secret"):
+    """`data` encrypted as "protected" PDFs are: opening needs `user_password` (often empty)."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.pdf_utils.writer import copy_into_new_writer
+
+    writer = copy_into_new_writer(PdfFileReader(io.BytesIO(data)))
+    writer.encrypt(owner_password, user_password)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def sign_protected(data, ca=None, *, owner_password="owner-secret"):
+    """A protected PDF signed by its owner (who knows the owner password), as offices do."""
+    import io
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    writer.encrypt(owner_password)
+    return signers.sign_pdf(
+        writer,
+        signers.PdfSignatureMetadata(field_name="Signature1"),
+        signer=(ca or test_ca()).signer(),
+    ).getvalue()

@@ -1,6 +1,7 @@
 """Checking the signatures of a signed PDF: what the office and Sở Nội vụ are told about a file."""
 
 import asyncio
+import json
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -47,6 +48,25 @@ def test_a_signed_report_is_valid_and_names_its_signer(trusted):
     assert "Chưa kiểm tra chứng thư có bị thu hồi" in check.summary
 
 
+def test_the_check_keeps_as_json(trusted):
+    with time_machine.travel(datetime(2026, 3, 5, 1, 15, 30, tzinfo=UTC), tick=False):
+        data = signing.sign(signing.report_pdf())
+
+    record = json.loads(json.dumps(verify_pdf(data).as_dict()))
+
+    assert record["ok"] is True
+    assert record["summary"].startswith("Chữ ký số hợp lệ: Nguyễn Văn An")
+    assert record["signatures"][0]["signed_at"] == "2026-03-05T08:15:30+07:00"
+    assert record["signatures"][0]["signer_name"] == "Nguyễn Văn An"
+    assert verify_pdf(b"x").as_dict() == {
+        "ok": False,
+        "summary": "Không đọc được tệp PDF",
+        "readable": False,
+        "revocation_checked": False,
+        "signatures": [],
+    }
+
+
 def test_the_signing_time_is_shown_in_vietnam_time(trusted):
     # 01:15 UTC on 5 March is 08:15 in Hà Nội.
     with time_machine.travel(datetime(2026, 3, 5, 1, 15, 30, tzinfo=UTC), tick=False):
@@ -61,6 +81,23 @@ def test_the_signing_time_is_shown_in_vietnam_time(trusted):
     assert info.signed_at_display == "05/03/2026 08:15"
     assert "ký lúc 05/03/2026 08:15" in check.summary
     assert not info.timestamped  # the signer's own clock: no timestamp authority here
+
+
+def test_a_timestamp_tokens_time_is_the_signing_time_shown(trusted):
+    # The signer's clock says 02:00 UTC; the timestamp authority stamped 02:03 (09:03 in Hà Nội).
+    with time_machine.travel(datetime(2026, 4, 1, 2, 0, tzinfo=UTC), tick=False):
+        data = signing.sign(
+            signing.report_pdf(),
+            timestamper=signing.timestamper(datetime(2026, 4, 1, 2, 3, tzinfo=UTC)),
+        )
+
+    check = verify_pdf(data)
+
+    assert check.ok, check.summary
+    [info] = check.signatures
+    assert info.timestamped
+    assert info.signed_at == datetime(2026, 4, 1, 9, 3, tzinfo=VIETNAM)
+    assert "ký lúc 01/04/2026 09:03" in check.summary
 
 
 def test_a_byte_changed_inside_the_signed_range_breaks_the_signature(trusted):
@@ -134,6 +171,23 @@ def test_an_unsigned_pdf_is_said_to_be_unsigned(trusted):
     assert check.readable and not check.signed
     assert check.signatures == ()
     assert check.summary == "Tệp chưa được ký số"
+
+
+def test_a_protected_pdf_with_an_empty_open_password_is_checked(trusted):
+    protected = signing.protected(signing.report_pdf())
+    assert verify_pdf(protected).summary == signatures.SUMMARY_UNSIGNED
+
+    check = verify_pdf(signing.sign_protected(protected))
+
+    assert check.ok, check.summary
+    assert check.signatures[0].signer_name == "Nguyễn Văn An"
+
+
+def test_a_pdf_that_needs_a_password_to_open_is_unreadable(trusted):
+    check = verify_pdf(signing.protected(signing.report_pdf(), user_password="mat-khau"))
+
+    assert not check.ok and not check.readable
+    assert check.summary == signatures.SUMMARY_UNREADABLE
 
 
 @pytest.mark.parametrize(
