@@ -11,6 +11,7 @@ key is kept unencrypted on disk, which is why this is never for real documents.
 The tests build their CAs with the same `make_ca` (tests/signing.py).
 """
 
+import functools
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -48,11 +49,11 @@ class TestCA:
             NoEncryption,
             PrivateFormat,
         )
-        from pyhanko.sign import signers
         from pyhanko_certvalidator.registry import SimpleCertificateStore
 
         root = asn1_x509.Certificate.load(self.root_certificate.public_bytes(Encoding.DER))
-        return signers.SimpleSigner(
+        return _held_key_signer_class()(
+            self.signer_key,
             signing_cert=asn1_x509.Certificate.load(
                 self.signer_certificate.public_bytes(Encoding.DER)
             ),
@@ -61,6 +62,31 @@ class TestCA:
             ),
             cert_registry=SimpleCertificateStore.from_certs([root]),
         )
+
+
+@functools.cache
+def _held_key_signer_class():
+    # Made on first use: importing pyHanko takes seconds, and the demo's module is imported early.
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    class HeldKeySigner(signers.SimpleSigner):
+        """pyHanko's SimpleSigner, signing with the key already loaded: pyHanko would reload
+        (and re-check) the RSA key for every signature, most of the time a signature takes."""
+
+        def __init__(self, private_key, **kwargs):
+            super().__init__(**kwargs)
+            self.private_key = private_key
+
+        def sign_raw(self, data, digest_algorithm):
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            if mechanism.signature_algo == "rsassa_pkcs1v15":
+                hash_algo = get_pyca_cryptography_hash(digest_algorithm)
+                return self.private_key.sign(data, PKCS1v15(), hash_algo)
+            return super().sign_raw(data, digest_algorithm)
+
+    return HeldKeySigner
 
 
 def _name(common_name, organisation):
