@@ -169,7 +169,7 @@ def _read_roots(path, *, demo=False):
     elif path.is_file():
         files = [path]
     else:
-        return [], [UnreadableRoot(path, "không tìm thấy tệp hoặc thư mục")]
+        return [], [UnreadableRoot(path, "no such file or folder")]
     roots, unreadable = [], []
     for file in files:
         try:
