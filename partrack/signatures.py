@@ -247,8 +247,10 @@ def _validate(embedded, roots):
 
     # Validity at signing time: a timestamp token's time when present (pyHanko uses it for the
     # signer's chain itself), else the time the signer's software wrote; now if it wrote none.
+    # A time in the future (a wrong clock) is read as now.
+    now = datetime.now(UTC)
     claimed = embedded.self_reported_timestamp
-    moment = claimed if claimed and claimed.tzinfo else datetime.now(UTC)
+    moment = min(claimed, now) if claimed and claimed.tzinfo else now
 
     def context():
         return ValidationContext(
@@ -436,6 +438,8 @@ def verify_pdf(data, *, trust_roots=None):
         roots = [certificate for item in trust_roots for certificate in _as_asn1(item)]
 
     try:
+        if isinstance(data, memoryview):
+            data = data.tobytes()
         if not isinstance(data, bytes | bytearray) or not bytes(data[:1024]).lstrip().startswith(
             b"%PDF-"
         ):

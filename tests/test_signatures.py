@@ -269,6 +269,22 @@ def test_one_broken_signature_of_two_makes_the_file_not_ok(trusted):
     assert check.details[0].endswith(": hợp lệ")
 
 
+def test_the_second_signature_broken_leaves_the_first_intact_and_the_file_not_ok(trusted):
+    twice = signing.sign(signing.signed_pdf(), reason="Ban hanh bao cao")
+    at = twice.index(b"(Ban hanh bao cao)")
+    _, _, start2, length2 = signing.signed_range(twice)
+    assert at > start2 + length2  # in the second revision, outside what the first one signed
+    broken = twice.replace(b"(Ban hanh bao cao)", b"(Ban hanh bao caX)")
+
+    check = verify_pdf(broken)
+
+    assert not check.ok
+    first, second = check.signatures
+    assert first.ok
+    assert not second.intact
+    assert check.summary == signatures.SUMMARY_MODIFIED
+
+
 def test_tampering_under_two_signatures_breaks_both(trusted):
     check = verify_pdf(signing.tampered(signing.sign(signing.signed_pdf())))
 
