@@ -468,3 +468,17 @@ def verify_pdf(data, *, trust_roots=None):
             for info in signatures
         ),
     )
+
+
+def require_valid_signature(data, *, trust_roots=None):
+    """The check of `data`, or a ValidationError carrying its summary: for a form's clean_…().
+
+    A file whose signature is broken, untrusted or missing is refused (issue #16: "refuses a
+    file whose signature is broken").
+    """
+    from django.core.exceptions import ValidationError
+
+    check = verify_pdf(data, trust_roots=trust_roots)
+    if not check.ok:
+        raise ValidationError(check.summary, code="signature")
+    return check

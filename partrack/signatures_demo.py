@@ -281,3 +281,44 @@ def demo_ca():
 def demo_sign_pdf(data, *, reason="Ký ban hành báo cáo (chứng thư thử nghiệm)"):
     """DEMO ONLY: `data` signed with the demo's test certificate (made once under var/)."""
     return sign_pdf(data, demo_ca(), reason=reason)
+
+
+def demo_pdf(lines):
+    """DEMO ONLY: a one-page A4 PDF showing `lines`, for the demo's signed report.
+
+    PARtrack writes reports as DOCX; an office turns them into PDF with its word processor
+    before signing. The demo has no word processor, so it writes this stand-in: the standard
+    Helvetica font has no Vietnamese letters, so accents are dropped ("Báo cáo" → "Bao cao").
+    """
+    import unicodedata
+
+    def plain(text):
+        text = text.replace("đ", "d").replace("Đ", "D")
+        folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return folded.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    content = (
+        "BT /F1 12 Tf 16 TL 72 770 Td " + " ".join(f"({plain(line)}) '" for line in lines) + " ET"
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content.encode()),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)

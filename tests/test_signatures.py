@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from partrack import signatures, signatures_demo
 from partrack.signatures import verify_pdf
 from tests import signing
-from tests.files import docx_bytes, pdf_bytes
+from tests.files import docx_bytes
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -320,6 +320,21 @@ def test_verification_works_from_inside_an_event_loop(trusted):
     assert asyncio.run(check()).ok
 
 
+def test_a_form_refuses_a_file_whose_signature_is_not_valid(trusted):
+    from django.core.exceptions import ValidationError
+
+    assert signatures.require_valid_signature(signing.signed_pdf()).ok
+    for data, summary in (
+        (signing.tampered(signing.signed_pdf()), signatures.SUMMARY_MODIFIED),
+        (signing.unsigned_pdf(), signatures.SUMMARY_UNSIGNED),
+        (b"MZ", signatures.SUMMARY_UNREADABLE),
+    ):
+        with pytest.raises(ValidationError) as raised:
+            signatures.require_valid_signature(data)
+        assert raised.value.messages == [summary]
+        assert raised.value.code == "signature"
+
+
 # --- Installed roots and `partrack signature_roots` -------------------------------------------
 
 
@@ -403,7 +418,9 @@ def test_the_demo_ca_is_made_once_and_its_signature_is_trusted(settings, tmp_pat
     settings.VAR_DIR = tmp_path / "var"
     settings.PARTRACK_SIGNATURE_TRUST_ROOTS = ""
 
-    signed = signatures_demo.demo_sign_pdf(pdf_bytes())
+    signed = signatures_demo.demo_sign_pdf(
+        signatures_demo.demo_pdf(["Báo cáo kết quả CCHC quý I năm 2026", "Số: 12/BC-SKHCN"])
+    )
     root = (tmp_path / "var" / "signatures-demo" / "root.pem").read_bytes()
     again = signatures_demo.demo_sign_pdf(signing.report_pdf())
 
@@ -412,6 +429,7 @@ def test_the_demo_ca_is_made_once_and_its_signature_is_trusted(settings, tmp_pat
     assert (
         oct((tmp_path / "var" / "signatures-demo" / "signer.key").stat().st_mode & 0o777) == "0o600"
     )
+    assert "Bao cao ket qua CCHC quy I nam 2026" in signed.decode("latin-1")
     for data in (signed, again):
         check = verify_pdf(data)
         assert check.ok, check.summary
