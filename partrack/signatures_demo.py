@@ -108,6 +108,7 @@ def make_ca(
     signer_not_before=None,
     signer_not_after=None,
     key_size=2048,
+    revocation_url=None,
 ):
     """A root CA and one signer certificate (RSA, SHA-256), as a token's certificate is made."""
     from cryptography import x509
@@ -151,6 +152,7 @@ def make_ca(
         not_before=signer_not_before,
         not_after=signer_not_after,
         key_size=key_size,
+        revocation_url=revocation_url,
     )
     return TestCA(root, root_key, signer, signer_key)
 
@@ -165,13 +167,14 @@ def issue_certificate(
     not_after=None,
     key_size=2048,
     time_stamping=False,
+    revocation_url=None,
 ):
     """(certificate, key): an end-entity certificate issued by `root`, for signing documents
     (digitalSignature + nonRepudiation) or, with `time_stamping`, for a timestamp authority."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import ExtendedKeyUsageOID
+    from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=key_size)
     builder = (
@@ -203,6 +206,31 @@ def issue_certificate(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()), False
         )
     )
+    if revocation_url:
+        # Where a validator that goes online would ask: PARtrack never does (tests check it).
+        builder = builder.add_extension(
+            x509.AuthorityInformationAccess(
+                [
+                    x509.AccessDescription(
+                        AuthorityInformationAccessOID.OCSP,
+                        x509.UniformResourceIdentifier(f"{revocation_url}/ocsp"),
+                    )
+                ]
+            ),
+            critical=False,
+        ).add_extension(
+            x509.CRLDistributionPoints(
+                [
+                    x509.DistributionPoint(
+                        [x509.UniformResourceIdentifier(f"{revocation_url}/root.crl")],
+                        None,
+                        None,
+                        None,
+                    )
+                ]
+            ),
+            critical=False,
+        )
     if time_stamping:
         builder = builder.add_extension(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True

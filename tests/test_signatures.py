@@ -1,7 +1,9 @@
 """Checking the signatures of a signed PDF: what the office and Sở Nội vụ are told about a file."""
 
 import asyncio
+import http.server
 import json
+import threading
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -311,6 +313,38 @@ def test_the_certificate_is_checked_at_the_signing_time(trusted):
     assert not late.ok
     assert late.signatures[0].intact and not late.signatures[0].trusted
     assert late.summary == "Chứng thư của người ký không còn hiệu lực vào lúc ký"
+
+
+def test_verification_never_goes_to_the_network_for_revocation(trusted):
+    # The signer's certificate names an OCSP responder and a CRL on a local server; the check
+    # must not ask either (government networks are closed), and must say it did not.
+    asked = []
+
+    class Responder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the standard library's name
+            asked.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Responder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        ca = signing.make_ca(revocation_url=f"http://127.0.0.1:{server.server_port}")
+        check = verify_pdf(signing.sign(signing.report_pdf(), ca), trust_roots=[ca.root_pem])
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert asked == []
+    assert check.ok
+    assert not check.revocation_checked
+    assert signatures.REVOCATION_NOTE in check.summary
 
 
 def test_verification_works_from_inside_an_event_loop(trusted):
