@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
+from django.core import checks
 
 logger = logging.getLogger(__name__)
 
@@ -183,6 +184,33 @@ def _read_roots(path, *, demo=False):
             continue
         roots.extend(TrustRoot(certificate, file, demo) for certificate in certificates)
     return roots, unreadable
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_trust_roots(app_configs=None, **kwargs):
+    """`partrack check --deploy`: a broken root file, or the demo's root trusted on a real server.
+
+    No root at all is not reported here (an installation may start before it has them):
+    `partrack signature_roots` says so and exits 1.
+    """
+    roots, unreadable = installed_roots()
+    found = [
+        checks.Warning(
+            f"Cannot read the signature trust root {problem.source}: {problem.error}",
+            hint="Run `partrack signature_roots`; replace or remove the file.",
+            id="partrack.W101",
+        )
+        for problem in unreadable
+    ]
+    if any(root.demo for root in roots):
+        found.append(
+            checks.Warning(
+                f"The demo's test CA is trusted ({demo_root_path()}).",
+                hint="Delete that folder: its key is on disk and anyone may sign with it.",
+                id="partrack.W103",
+            )
+        )
+    return found
 
 
 def demo_root_path():

@@ -445,6 +445,22 @@ def test_signature_roots_fails_when_none_is_installed_or_a_file_is_broken(
         call_command("signature_roots")
 
 
+def test_the_deployment_check_warns_of_a_broken_root_and_of_the_demo_root(settings, tmp_path):
+    settings.VAR_DIR = tmp_path / "var"
+    signing.trust_test_root(settings)
+    assert signatures.check_trust_roots() == []
+
+    broken = tmp_path / "broken.der"
+    broken.write_bytes(b"not a certificate")
+    settings.PARTRACK_SIGNATURE_TRUST_ROOTS = str(broken)
+    assert [w.id for w in signatures.check_trust_roots()] == ["partrack.W101"]
+
+    signing.trust_test_root(settings)
+
+    signatures_demo.demo_ca()
+    assert [w.id for w in signatures.check_trust_roots()] == ["partrack.W103"]
+
+
 # --- The demo's certificate -------------------------------------------------------------------
 
 
