@@ -51,7 +51,7 @@ class SignatureInfo:
 
     field_name: str
     signer_name: str  # the certificate's common name (CN)
-    organisation: str  # its organisation (O), "" when absent
+    organisation: str  # its unit and organisation ("OU, O"), "" when absent
     signed_at: datetime | None  # in Asia/Ho_Chi_Minh; the timestamp token's time when there is one
     timestamped: bool  # signed_at comes from a trusted timestamp (else the signer's own clock)
     intact: bool  # the signed bytes are unchanged and the signature matches the certificate
@@ -373,7 +373,15 @@ def _info(embedded, roots):
     return SignatureInfo(
         field_name=field_name,
         signer_name=_name_part(subject, "common_name"),
-        organisation=_name_part(subject, "organization_name"),
+        # Government tokens name the department in OU and its parent body in O.
+        organisation=", ".join(
+            part
+            for part in (
+                _name_part(subject, "organizational_unit_name"),
+                _name_part(subject, "organization_name"),
+            )
+            if part
+        ),
         signed_at=signed_at.astimezone(VIETNAM) if signed_at and signed_at.tzinfo else None,
         timestamped=timestamped,
         intact=intact,

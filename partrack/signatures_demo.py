@@ -89,13 +89,15 @@ def _held_key_signer_class():
     return HeldKeySigner
 
 
-def _name(common_name, organisation):
+def _name(common_name, organisation, unit=""):
     from cryptography import x509
     from cryptography.x509.oid import NameOID
 
     attributes = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
     if organisation:
         attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation))
+    if unit:
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, unit))
     attributes.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name))
     return x509.Name(attributes)
 
@@ -109,6 +111,7 @@ def make_ca(
     signer_not_after=None,
     key_size=2048,
     revocation_url=None,
+    signer_unit="",
 ):
     """A root CA and one signer certificate (RSA, SHA-256), as a token's certificate is made."""
     from cryptography import x509
@@ -149,6 +152,7 @@ def make_ca(
         root_key,
         common_name=signer_name,
         organisation=organisation,
+        unit=signer_unit,
         not_before=signer_not_before,
         not_after=signer_not_after,
         key_size=key_size,
@@ -163,6 +167,7 @@ def issue_certificate(
     *,
     common_name,
     organisation="",
+    unit="",
     not_before=None,
     not_after=None,
     key_size=2048,
@@ -179,7 +184,7 @@ def issue_certificate(
     key = rsa.generate_private_key(public_exponent=65537, key_size=key_size)
     builder = (
         x509.CertificateBuilder()
-        .subject_name(_name(common_name, organisation))
+        .subject_name(_name(common_name, organisation, unit))
         .issuer_name(root.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())

@@ -102,6 +102,18 @@ def test_a_timestamp_tokens_time_is_the_signing_time_shown(trusted):
     assert "ký lúc 01/04/2026 09:03" in check.summary
 
 
+def test_a_government_style_name_shows_the_department_and_its_body(trusted):
+    # Tokens for state bodies: CN the person, OU the department, O the body above it.
+    ca = signing.make_ca(
+        signer_name="Lê Thị Cúc", signer_unit="Sở Tư pháp", organisation="UBND tỉnh Phú Thọ"
+    )
+
+    check = verify_pdf(signing.sign(signing.report_pdf(), ca), trust_roots=[ca.root_pem])
+
+    assert check.signatures[0].organisation == "Sở Tư pháp, UBND tỉnh Phú Thọ"
+    assert "Chữ ký số hợp lệ: Lê Thị Cúc (Sở Tư pháp, UBND tỉnh Phú Thọ) ký lúc " in check.summary
+
+
 def test_a_byte_changed_inside_the_signed_range_breaks_the_signature(trusted):
     signed = signing.signed_pdf()
     tampered = signing.tampered(signed)
