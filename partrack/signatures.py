@@ -21,8 +21,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from asn1crypto import pem
-from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from django.core import checks
 
@@ -122,7 +120,7 @@ class SignatureCheck:
 
 @dataclass(frozen=True)
 class TrustRoot:
-    certificate: asn1_x509.Certificate
+    certificate: "asn1crypto.x509.Certificate"  # noqa: F821 - imported where used
     source: Path
     demo: bool = False
 
@@ -151,6 +149,10 @@ class UnreadableRoot:
 
 def _certificates_in(data):
     """Every X.509 certificate in a PEM bundle or a DER file."""
+    # asn1crypto (and pyHanko) are imported where used: every process starts without them.
+    from asn1crypto import pem
+    from asn1crypto import x509 as asn1_x509
+
     if pem.detect(data):
         return [
             asn1_x509.Certificate.load(der)
@@ -233,6 +235,8 @@ def installed_roots():
 
 def _as_asn1(certificate):
     """An asn1crypto certificate from PEM/DER bytes, a cryptography or an asn1crypto certificate."""
+    from asn1crypto import x509 as asn1_x509
+
     if isinstance(certificate, asn1_x509.Certificate):
         return [certificate]
     if isinstance(certificate, bytes | bytearray):
