@@ -11,6 +11,8 @@ PRODUCTION = {
     "SECRET_KEY": "k3y-" + "x9Qz7" * 12,
     "ALLOWED_HOSTS": "cchc.example.gov.vn",
     "DATABASE_URL": "sqlite:////tmp/partrack-check.sqlite3",
+    # Not the checkout's var/: a demo run there trusts its test CA, which the check warns of.
+    "PARTRACK_VAR_DIR": "/tmp/partrack-check-var",
 }
 
 

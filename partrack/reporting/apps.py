@@ -10,6 +10,7 @@ class ReportingConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from partrack import signatures  # noqa: F401 - registers its deployment check
         from partrack.plans.models import ProgressUpdate
 
         # plans may not import reporting (the arrow points one way), so reporting listens.
