@@ -102,18 +102,13 @@ class _Bucket:
     def exists(self, key):
         from botocore.exceptions import ClientError
 
-        try:
-            with self.errors(f"look up {key}"):
+        with self.errors(f"look up {key}"):
+            try:
                 self.client.head_object(Bucket=self.name, Key=key)
-        except StorageUnavailable as error:
-            cause = error.__cause__
-            if isinstance(cause, ClientError) and cause.response["Error"]["Code"] in (
-                "404",
-                "NoSuchKey",
-                "NotFound",
-            ):
-                return False
-            raise
+            except ClientError as error:
+                if error.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+                    return False
+                raise
         return True
 
     def publish(self, name):

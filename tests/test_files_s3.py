@@ -357,3 +357,47 @@ def test_the_store_is_configured_from_the_environment():
         {"addressing_style": "path"},
         None,
     ]
+
+
+def test_a_register_file_goes_to_the_bucket_and_a_replaced_one_is_removed(
+    world, s3, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from django.urls import reverse
+
+    from partrack.activities.models import Activity
+    from partrack.activities.services import Attachment, delete_record, save_record
+
+    activity = Activity(
+        plan=world.plan,
+        unit=world.lead_unit,
+        date=date(2026, 3, 2),
+        form="conference",
+        topic="procedures",
+        title="Hội nghị tập huấn",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        save_record(
+            record=activity,
+            by=world.lead_member,
+            attachment=Attachment(file=SimpleUploadedFile("giay-moi.pdf", PDF)),
+        )
+    first = activity.file.name
+    assert s3.objects() == [f"{PREFIX}/{first}"]
+    url = reverse("activity_file", args=[activity.pk])
+    response = world.client(world.bystander).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert world.client(world.outsider).get(url).status_code == 404
+    assert client_as().get(url).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        save_record(
+            record=activity,
+            by=world.lead_member,
+            attachment=Attachment(file=SimpleUploadedFile("giay-moi-2.pdf", PDF + b"2")),
+        )
+    assert s3.objects() == [f"{PREFIX}/{activity.file.name}"] != [f"{PREFIX}/{first}"]
+    assert Activity.objects.get().file.name == activity.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_record(record=Activity.objects.get(), by=world.lead_member)
+    assert s3.objects() == []
