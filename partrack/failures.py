@@ -72,6 +72,8 @@ def kind_of(exc):
 
 def _object_store_failure(exc):
     """STORAGE or FILE_MISSING for an error of the object store (direct or wrapped), else None."""
+    if "botocore" not in sys.modules:
+        return None  # never imported: no object store in use, nothing of it failed
     from botocore.exceptions import BotoCoreError, ClientError
 
     from partrack.files import StorageUnavailable

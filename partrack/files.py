@@ -50,9 +50,8 @@ class StorageUnavailable(OSError):
 
 def on_object_store():
     """True when media live on an S3-compatible store rather than under MEDIA_ROOT."""
-    from storages.backends.s3 import S3Storage
-
-    return isinstance(default_storage, S3Storage)
+    # Read from the settings, not the storage: a disk deployment never imports boto3.
+    return settings.STORAGES["default"]["BACKEND"].startswith("storages.backends.s3")
 
 
 def bucket():
