@@ -78,6 +78,8 @@ def _object_store_failure(exc):
 
     from partrack.files import StorageUnavailable
 
+    if isinstance(exc, FileNotFoundError) and isinstance(exc.__context__, ClientError):
+        return FILE_MISSING  # django-storages' "File does not exist" for a missing key
     cause = exc.__cause__ if isinstance(exc, StorageUnavailable) else exc
     if isinstance(cause, ClientError):
         code = cause.response.get("Error", {}).get("Code")

@@ -54,6 +54,16 @@ def on_object_store():
     return settings.STORAGES["default"]["BACKEND"].startswith("storages.backends.s3")
 
 
+def read_errors():
+    """What reading a stored file raises when it is gone or unreadable: OSError, and boto's
+    errors on a bucket (django-storages lets them through)."""
+    if on_object_store():
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        return (OSError, BotoCoreError, ClientError)
+    return (OSError,)
+
+
 def bucket():
     return _Bucket(default_storage)
 

@@ -3,6 +3,7 @@
 One server for the module; each test gets an empty bucket and STORAGES pointing at it.
 """
 
+import io
 import json
 import os
 import subprocess
@@ -153,6 +154,11 @@ def test_an_uploaded_evidence_file_is_in_the_bucket_and_served_to_its_readers_on
     page = world.client(world.lead_member).get(world.task.get_absolute_url()).content.decode()
     assert url in page and s3.url not in page
     assert check_files() == (0, "Files and rows match.\n")
+    # An object lost from the bucket: the page that says so, not a server error.
+    s3.client().delete_object(Bucket=BUCKET, Key=f"{PREFIX}/{evidence.file.name}")
+    response = world.client(world.leader).get(url)
+    assert response.status_code == 410
+    assert "Tệp này không còn trên máy chủ" in response.content.decode()
 
 
 def test_a_download_queries_the_database_a_fixed_number_of_times(
@@ -401,3 +407,36 @@ def test_a_register_file_goes_to_the_bucket_and_a_replaced_one_is_removed(
     with django_capture_on_commit_callbacks(execute=True):
         delete_record(record=Activity.objects.get(), by=world.lead_member)
     assert s3.objects() == []
+
+
+def test_index_evidence_is_bundled_from_the_bucket_and_a_lost_object_is_reported(db, s3):
+    from django.urls import reverse
+
+    from partrack.indices import services as index_services
+    from tests.indices.conftest import IndexWorld
+
+    iw = IndexWorld()
+    score = iw.score("VII.1")
+    link = index_services.upload_evidence(
+        score=score, by=iw.coordinator, upload=SimpleUploadedFile("bao-cao.pdf", PDF), label=""
+    )
+    index_services.upload_evidence(
+        score=iw.score("I.4"),
+        by=iw.coordinator,
+        upload=SimpleUploadedFile("anh.pdf", PDF + b"2"),
+        label="",
+    )
+    assert f"{PREFIX}/{link.file.name}" in s3.objects()
+    url = reverse("evidence_link_file", args=[iw.sa.pk, link.pk])
+    response = iw.client(iw.coordinator).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert iw.client(iw.outsider).get(url).status_code == 404
+    bundle = reverse("self_assessment_bundle", args=[iw.sa.pk])
+    assert iw.client(iw.lead_member).get(bundle).status_code == 403
+    s3.client().delete_object(Bucket=BUCKET, Key=f"{PREFIX}/{link.file.name}")
+    response = iw.client(iw.coordinator).get(bundle)
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert len([n for n in archive.namelist() if "/" in n]) == 1  # the other file, delivered
+    # Reported as on disk: the file is missing, the rest of the bundle delivered.
+    assert "không đọc được tệp: FileNotFoundError" in archive.read("index.csv").decode("utf-8-sig")
