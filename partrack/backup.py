@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,11 +101,13 @@ def _backup_once(target, *, using):
             with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
                 archive.write(dump, DATABASE)
                 for name in sorted(names):
-                    source = files.final_path(name)
-                    if not source.is_file():
+                    try:
+                        source = files.open_published(name)
+                    except FileNotFoundError:
                         summary.missing.append(name)
                         continue
-                    summary.files[name] = _add_file(archive, source, MEDIA + name)
+                    with closing(source):
+                        summary.files[name] = _add_file(archive, source, MEDIA + name)
                 manifest = {
                     "format": FORMAT,
                     "created_at": timezone.now().isoformat(),
@@ -124,15 +126,13 @@ def _backup_once(target, *, using):
     return summary
 
 
-def _add_file(archive, source, arcname):
-    """Copy a file into the archive, hashing what was copied (not a second read)."""
+def _add_file(archive, data, arcname):
+    """Copy an open file (disk or object store) into the archive, hashing what was copied."""
     digest = hashlib.sha256()
     size = 0
-    # Office files and PDFs are compressed already.
-    with (
-        open(source, "rb") as data,
-        archive.open(zipfile.ZipInfo.from_file(source, arcname), "w", force_zip64=True) as out,
-    ):
+    # Stored, not deflated: office files and PDFs are compressed already.
+    info = zipfile.ZipInfo(arcname, date_time=timezone.localtime().timetuple()[:6])
+    with archive.open(info, "w", force_zip64=True) as out:
         for block in iter(lambda: data.read(1024 * 1024), b""):
             digest.update(block)
             size += len(block)
@@ -220,7 +220,7 @@ def database_is_empty(using="default"):
 
 
 def restore(source, *, force=False, using="default"):
-    """Put an archive back into this database and MEDIA_ROOT; returns the Verification."""
+    """Put an archive back into this database and the media storage; returns the Verification."""
     try:
         archive = zipfile.ZipFile(source)
     except (OSError, zipfile.BadZipFile) as error:
@@ -249,18 +249,19 @@ def restore(source, *, force=False, using="default"):
 
 
 def _extract(archive, name):
-    target = files.final_path(name)
-    if not target.resolve().is_relative_to(files.media_root().resolve()):
+    if Path(name).is_absolute() or ".." in Path(name).parts:
         raise BackupError(f"The archive names a file outside the media folder: {name}")
-    temp = files.partial_path(name)
-    temp.parent.mkdir(parents=True, exist_ok=True)
-    with archive.open(MEDIA + name) as data, open(temp, "wb") as out:
-        shutil.copyfileobj(data, out)
-    files.publish(name)
+    with archive.open(MEDIA + name) as data:
+        try:
+            files.write_published(name, data)
+        except ValueError:
+            raise BackupError(
+                f"The archive names a file outside the media folder: {name}"
+            ) from None
 
 
 def verify(manifest, *, using="default"):
-    """Compare the database and MEDIA_ROOT with the manifest, model by model and file by file."""
+    """Compare the database and the media with the manifest, model by model and file by file."""
     result = Verification()
     models = kept_models()
     for label, expected in sorted(manifest["counts"].items()):
@@ -271,17 +272,16 @@ def verify(manifest, *, using="default"):
         result.lines.append(f"{label}: {found} rows")
     bad = 0
     for name, expected in sorted(manifest["files"].items()):
-        path = files.final_path(name)
-        if not path.is_file():
+        if not files.exists(name):
             result.differences.append(f"file missing: {name}")
             bad += 1
-        elif files.sha256_of(path) != expected["sha256"]:
+        elif files.sha256_of_published(name) != expected["sha256"]:
             result.differences.append(f"file differs from the backup: {name}")
             bad += 1
     result.lines.append(f"{len(manifest['files']) - bad} of {len(manifest['files'])} files intact")
     referenced = files.referenced_rows()
     for name, row in sorted(referenced.items()):
-        if not files.final_path(name).is_file():
+        if not files.exists(name):
             result.differences.append(f"{row} has no file {name}")
     for name in manifest.get("missing", []):
         result.differences.append(f"already missing when backed up: {name}")

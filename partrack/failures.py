@@ -1,4 +1,4 @@
-"""Failures a clerk can read: the database, the disk or a file gone, told in Vietnamese.
+"""Failures a clerk can read: database, disk, object store or a file gone, in Vietnamese.
 
 A database outage, a full disk or a read-only media folder are not the clerk's mistake and not a
 bug in a view: they answer a 503 page that says what happened and what to do, and a missing
@@ -25,6 +25,7 @@ DATABASE = "database"
 DISK_FULL = "disk_full"
 READ_ONLY = "read_only"
 FILE_MISSING = "file_missing"
+STORAGE = "storage"  # the object store (S3) is unreachable or refuses
 
 # The errno values that mean "the media folder cannot take this file", not a programming error.
 DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
@@ -53,6 +54,9 @@ def kind_of(exc):
     """Which outside failure `exc` is (DATABASE, DISK_FULL, READ_ONLY, FILE_MISSING), or None."""
     if isinstance(exc, OperationalError | InterfaceError):
         return DATABASE
+    storage = _object_store_failure(exc)
+    if storage:
+        return storage
     if isinstance(exc, FileNotFoundError):
         # Only a stored file that has gone; a missing template or module is a bug.
         return FILE_MISSING if _under_media(exc.filename) else None
@@ -63,6 +67,25 @@ def kind_of(exc):
             return READ_ONLY
         if exc.errno == errno.EROFS:
             return READ_ONLY
+    return None
+
+
+def _object_store_failure(exc):
+    """STORAGE or FILE_MISSING for an error of the object store (direct or wrapped), else None."""
+    if "botocore" not in sys.modules:
+        return None  # never imported: no object store in use, nothing of it failed
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from partrack.files import StorageUnavailable
+
+    if isinstance(exc, FileNotFoundError) and isinstance(exc.__context__, ClientError):
+        return FILE_MISSING  # django-storages' "File does not exist" for a missing key
+    cause = exc.__cause__ if isinstance(exc, StorageUnavailable) else exc
+    if isinstance(cause, ClientError):
+        code = cause.response.get("Error", {}).get("Code")
+        return FILE_MISSING if code in ("404", "NoSuchKey", "NotFound") else STORAGE
+    if isinstance(exc, StorageUnavailable) or isinstance(cause, BotoCoreError):
+        return STORAGE
     return None
 
 
@@ -90,6 +113,11 @@ def message_for(kind):
             "Chưa lưu được: máy chủ không ghi được tệp vào thư mục lưu trữ. Nội dung bạn nhập "
             "vẫn còn bên dưới; hãy báo quản trị hệ thống rồi lưu lại."
         ),
+        STORAGE: _(
+            "Chưa lưu được: máy chủ không kết nối được kho lưu trữ tệp. Chưa có gì thay đổi; "
+            "nội dung bạn nhập vẫn còn bên dưới. Hãy thử lưu lại sau vài phút; nếu vẫn lỗi, "
+            "hãy báo quản trị hệ thống."
+        ),
         FILE_MISSING: _(
             "Tệp này không còn trên máy chủ. Hãy báo Văn phòng Sở hoặc quản trị hệ thống "
             "để tải lại hoặc khôi phục từ bản sao lưu."
@@ -100,7 +128,7 @@ def message_for(kind):
 def save_failure_message(exc):
     """The message for a form whose save failed for an outside reason; None for anything else."""
     kind = kind_of(exc)
-    if kind in (DATABASE, DISK_FULL, READ_ONLY):
+    if kind in (DATABASE, DISK_FULL, READ_ONLY, STORAGE):
         return message_for(kind)
     return None
 
@@ -109,6 +137,7 @@ PAGES = {
     DATABASE: ("503.html", 503),
     DISK_FULL: ("503.html", 503),
     READ_ONLY: ("503.html", 503),
+    STORAGE: ("503.html", 503),
     FILE_MISSING: ("410.html", 410),
 }
 

@@ -1,6 +1,6 @@
 """Is this PARtrack able to serve? `/healthz` for the load balancer and a system check.
 
-Three things must hold: the database answers, the media folder takes a file, and every
+Three things must hold: the database answers, the media folder (or bucket) takes a file, and every
 migration is applied. `/healthz` answers JSON, 200 when all hold and 503 naming what does not;
 the system check makes `partrack check` fail when the database cannot be reached. The page is
 public, so it names the failure but keeps the driver's message (hosts, ports) for the log.
@@ -8,6 +8,7 @@ public, so it names the failure but keeps the driver's message (hosts, ports) fo
 
 import logging
 import tempfile
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -33,7 +34,19 @@ def database_problem():
 
 
 def media_problem():
-    """None when a file can be written (and removed) in MEDIA_ROOT, else why not."""
+    """None when a file can be written (and removed) in MEDIA_ROOT or the bucket, else why not."""
+    from partrack import files
+
+    if files.on_object_store():
+        store = files.bucket()
+        # Under .partial/: should the delete fail, check_files removes it as a stale partial.
+        name = f".healthz-{uuid.uuid4().hex}"
+        try:
+            store.put_partial(name, b"")
+            store.delete(store.key(name, partial=True))
+        except files.StorageUnavailable as e:
+            return f"object store not writable: {one_line(e.__cause__ or e)}"
+        return None
     media = Path(settings.MEDIA_ROOT)
     try:
         media.mkdir(parents=True, exist_ok=True)

@@ -243,6 +243,66 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
+
+def s3_storage(
+    *,
+    bucket,
+    endpoint_url=None,
+    region=None,
+    access_key=None,
+    secret_key=None,
+    path_style=False,
+    prefix="",
+    connect_timeout=5,
+    attempts=3,
+):
+    """STORAGES["default"] for an S3-compatible object store (README, "Files on an object store").
+
+    Private objects only (no ACL, no public URL): files are streamed by the app's own
+    permission-checked views. Empty keys leave boto3 its usual sources (instance role, AWS_*).
+    """
+    from botocore.config import Config
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region or None,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "location": prefix.strip("/"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            # A download is read into memory up to this size, then into a temporary file.
+            "max_memory_size": 5 * 1024 * 1024,
+            "client_config": Config(
+                s3={"addressing_style": "path" if path_style else "auto"},
+                signature_version="s3v4",
+                connect_timeout=connect_timeout,
+                read_timeout=60,
+                # A store that is down fails a save in seconds, not after minutes of retries.
+                retries={"max_attempts": attempts, "mode": "standard"},
+            ),
+        },
+    }
+
+
+# Set PARTRACK_S3_BUCKET to keep media on an object store instead of MEDIA_ROOT.
+PARTRACK_S3_BUCKET = env_str("PARTRACK_S3_BUCKET")
+if PARTRACK_S3_BUCKET:
+    STORAGES["default"] = s3_storage(
+        bucket=PARTRACK_S3_BUCKET,
+        endpoint_url=env_str("PARTRACK_S3_ENDPOINT_URL"),
+        region=env_str("PARTRACK_S3_REGION"),
+        access_key=env_str("PARTRACK_S3_ACCESS_KEY_ID"),
+        secret_key=env_str("PARTRACK_S3_SECRET_ACCESS_KEY"),
+        path_style=env_bool("PARTRACK_S3_PATH_STYLE", False),
+        prefix=env_str("PARTRACK_S3_PREFIX"),
+        connect_timeout=env_positive_int("PARTRACK_S3_CONNECT_TIMEOUT", 5),
+    )
+
 # Development prints e-mails on the console; production talks SMTP. Either way every e-mail but
 # Django's password reset goes through the outbox (reporting/outbox.py) and `send_reminders`.
 EMAIL_BACKEND = env_str(

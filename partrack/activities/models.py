@@ -12,10 +12,12 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Sum
+from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partrack import files
 from partrack.org.models import Unit
 from partrack.plans.models import Area, Plan, ReportingPeriod, Task
 
@@ -368,3 +370,8 @@ def units_owing_figures(plan_id, period):
         .exclude(models.Exists(entered))
         .values_list("unit_id", flat=True)
     )
+
+
+# A removed entry's evidence file goes once the removal commits (disk or bucket alike).
+for _model in (Activity, Initiative, LegalDocument):
+    post_delete.connect(files.remove_files_after_delete, sender=_model)

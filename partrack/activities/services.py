@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partrack import files
 from partrack.activities.models import Change, Figure, FigureImport, Indicator
 from partrack.plans.evidence import sniff_file_type
 
@@ -58,17 +59,20 @@ def save_record(*, record, by, attachment=None, now=None):
     attachment = attachment or Attachment()
     file_type = check_file(attachment.file) if attachment.file else None
     creating = record.pk is None
-    with transaction.atomic():
+    # Staged and published with the row: a failed save (database or object store) keeps no file.
+    with files.atomic():
         if creating:
             record.created_by, record.created_at = by, now
         record.updated_at = now
         record.url = attachment.url
+        replaced = record.file.name if attachment.file or attachment.clear else ""
         if attachment.clear and not attachment.file:
             record.file, record.file_name, record.file_type = "", "", ""
         if attachment.file:
             record.file_type = file_type
             record.file_name = Path(attachment.file.name).name[:255]
-            record.file.save(record.file_name, attachment.file, save=False)
+            files.stage(record.file, record.file_name, attachment.file)
+        files.remove_after_commit([replaced])
         record.save()
         log(
             plan=record.plan,

@@ -16,6 +16,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from partrack import files
 from partrack.documents import state_format
 from partrack.indices.criteria_io import fmt
 from partrack.indices.evidence_sources import source_of
@@ -334,7 +335,7 @@ def evidence_bundle(sa, criteria, scores, links_by_score):
                     continue
                 try:
                     source = file.open("rb")
-                except OSError as error:
+                except files.read_errors() as error:
                     # A file gone from the disk must not break a download already under way:
                     # the index says which one is missing, and the rest is delivered.
                     index_rows.append(

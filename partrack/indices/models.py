@@ -16,10 +16,12 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Prefetch, Q
+from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partrack import files
 from partrack.org.models import Agency, Unit
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
@@ -537,3 +539,6 @@ def roman_area(code):
     """ "III" for "III", "III.2" or "III.2.a"; "" when the code does not start with a numeral."""
     head = code.split(".")[0].strip().upper()
     return head if head and ROMAN.match(head) else ""
+
+
+post_delete.connect(files.remove_files_after_delete, sender=EvidenceLink)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partrack import files
 from partrack.indices.criteria_io import fmt
 from partrack.indices.evidence_sources import BY_KEY
 from partrack.indices.models import (
@@ -223,7 +224,7 @@ def link_source(*, score, by, source_key, object_id):
 ALLOWED_UPLOADS = {"pdf", "docx", "xlsx", "png", "jpeg"}
 
 
-@transaction.atomic
+@files.atomic()  # the file is published with its row, or not kept at all
 def upload_evidence(*, score, by, upload, label):
     _require(_current(score), Status.DRAFT, Status.EXPLANATION_REQUESTED)
     limit = settings.PARTRACK_MAX_EVIDENCE_MB * 1024 * 1024
@@ -236,9 +237,10 @@ def upload_evidence(*, score, by, upload, label):
     name = Path(upload.name).name[:255]
     link = EvidenceLink(score=score, label=(label or name)[:500], file_name=name, added_by=by)
     try:
-        link.file.save(name, upload, save=False)
+        files.stage(link.file, name, upload)
     except OSError as error:
-        # Disk full or unwritable: nothing of this upload is kept, and the person is told.
+        # Disk full, unwritable or object store down: nothing of this upload is kept, and the
+        # person is told.
         raise ValidationError(
             _("Không lưu được tệp (%(e)s). Chưa có gì thay đổi; hãy thử lại sau.")
             % {"e": error.strerror or error.__class__.__name__}

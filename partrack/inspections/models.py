@@ -13,10 +13,12 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partrack import files
 from partrack.org.models import Unit
 from partrack.plans.models import Plan, Task
 
@@ -460,3 +462,6 @@ class InspectionEvent(models.Model):
 
     def __str__(self):
         return self.action
+
+
+post_delete.connect(files.remove_files_after_delete, sender=InspectionFile)

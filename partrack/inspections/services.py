@@ -5,13 +5,13 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partrack import files
 from partrack.inspections.models import (
     DEFAULT_CONTENTS,
     DEFAULT_SHARE,
@@ -628,7 +628,7 @@ def add_recommendation(*, inspected, by, text, lead_unit, due_date, finding="", 
 # The documents: each production is a new version, kept byte for byte.
 
 
-@transaction.atomic
+@files.atomic()  # the file is published with its row, or not kept at all
 def store_file(*, inspection, kind, content, by, inspected=None, now=None):
     # Locking the inspection serialises version numbers between two people pressing at once.
     Inspection.objects.select_for_update().filter(pk=inspection.pk).first()
@@ -645,7 +645,7 @@ def store_file(*, inspection, kind, content, by, inspected=None, now=None):
         created_by=by,
         created_at=now or timezone.now(),
     )
-    record.file.save(f"{kind}.docx", ContentFile(content), save=False)
+    files.stage(record.file, f"{kind}.docx", content)
     record.save()
     unit = inspected.unit if inspected else None
     log(

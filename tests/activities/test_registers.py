@@ -180,12 +180,13 @@ def test_a_register_file_is_served_to_readers_of_the_plan_only(world):
 def test_when_the_disk_refuses_the_file_nothing_is_recorded_and_the_form_says_so(
     world, monkeypatch
 ):
-    from django.core.files.storage import FileSystemStorage
+    from partrack import files
 
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(FileSystemStorage, "_save", full_disk)
+    # The file is written (staged) by partrack/files.py; the disk fills as it is flushed.
+    monkeypatch.setattr(files.os, "fsync", full_disk)
     response = add_activity(world, world.lead_member, file=SimpleUploadedFile("a.pdf", PDF))
 
     assert response.status_code == 400

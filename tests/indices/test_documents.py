@@ -160,12 +160,14 @@ def test_a_unit_member_gets_no_table_nor_bundle(filled):
 
 def test_a_full_disk_during_an_upload_keeps_nothing_and_says_so(iw, monkeypatch):
     from django.core.exceptions import ValidationError
-    from django.core.files.storage import FileSystemStorage
 
-    def disk_full(self, name, content):
+    from partrack import files as media
+
+    def disk_full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(FileSystemStorage, "_save", disk_full)
+    # Files are staged by partrack/files.py; the disk fills as one is flushed.
+    monkeypatch.setattr(media.os, "fsync", disk_full)
     score = iw.score("I.4")
 
     with pytest.raises(ValidationError, match="Không lưu được tệp \\(No space left on device\\)"):

@@ -200,15 +200,16 @@ def test_a_plan_without_units_or_a_team_leader_is_not_issued(world):
 
 @time_machine.travel(DURING)
 def test_a_disk_failure_while_issuing_leaves_the_plan_unissued_and_the_task_open(iw, monkeypatch):
-    from django.core.files.storage import FileSystemStorage
+    from partrack import files as media
 
     w = iw.world
     services.update_inspection(inspection=iw.inspection, by=w.coordinator, task=w.task)
 
-    def full_disk(self, name, content):
+    def full_disk(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(FileSystemStorage, "_save", full_disk)
+    # Files are staged by partrack/files.py; the disk fills as one is flushed.
+    monkeypatch.setattr(media.os, "fsync", full_disk)
     office = w.client(w.coordinator)
     response = post_form(
         office, iw.url("ban-hanh/"), {"symbol": "98/KH-SKHCN", "issued_on": "05/08/2026"}

@@ -7,7 +7,8 @@ from partrack import files
 
 class Command(BaseCommand):
     help = (
-        "List files under MEDIA_ROOT that no row refers to, and rows whose file is missing. "
+        "List files under MEDIA_ROOT (or in the bucket) that no row refers to, and rows whose "
+        "file is missing. "
         "With --fix: remove the files without a row and the leftovers of interrupted writes, "
         "and finish a write whose row was saved. Exits 1 while anything is left to report."
     )
