@@ -147,6 +147,8 @@ def change_due_date(*, request, by, due_date, reason="", now=None):
         raise ValidationError({"due_date": _("Hãy nhập hạn trả lời mới.")})
     if due_date == request.due_date:
         raise ValidationError({"due_date": _("Hạn mới trùng với hạn hiện tại.")})
+    if due_date < timezone.localdate(request.created_at):
+        raise ValidationError({"due_date": _("Hạn trả lời không thể trước ngày gửi yêu cầu.")})
     with files.atomic():
         before = request.due_date
         ReportRequest.objects.filter(pk=request.pk).update(due_date=due_date)

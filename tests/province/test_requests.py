@@ -520,6 +520,8 @@ def test_bad_input_is_refused_in_vietnamese_and_what_was_typed_stays(province):
     assert response.status_code == 400
     response = post_form(client, f"/yeu-cau/{request.pk}/han/", {"due_date": "10/04/2026"})
     assert "Hạn mới trùng với hạn hiện tại." in response.content.decode()
+    response = post_form(client, f"/yeu-cau/{request.pk}/han/", {"due_date": "20/03/2026"})
+    assert "Hạn trả lời không thể trước ngày gửi yêu cầu." in response.content.decode()
     assert (
         not RequestAnswer.objects.exists() and not request.events.exclude(kind="created").exists()
     )
