@@ -1,5 +1,5 @@
-"""The requests' part of the demo: Sở Nội vụ asks the province's agencies for a report on
-one-stop-shop work; Sở KH&CN answers five days late, the others have not answered.
+"""The requests' part of the demo: Sở Nội vụ asks the province's departments for a report on
+one-stop-shop work; Sở Tư pháp answers on time, Sở KH&CN five days late.
 
 Called by plans.demo.load_demo through ProvinceConfig.extend_demo.
 """
@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
-from partrack.org.models import Membership, Role
+from partrack.org.models import Agency, Membership, Role
 from partrack.province import requests
 
 DEMO_PASSWORD = "partrack-demo"
@@ -58,9 +58,9 @@ def sonoivu(province, people):
     return user
 
 
-def answer_docx():
+def answer_docx(agency, symbol):
     document = Document()
-    document.add_paragraph("SỞ KHOA HỌC VÀ CÔNG NGHỆ — Số: 125/SKHCN-VP")
+    document.add_paragraph(f"{agency.masthead_name.upper()} — Số: {symbol}")
     document.add_paragraph(
         "V/v báo cáo kết quả thực hiện cơ chế một cửa, một cửa liên thông quý I năm 2026"
     )
@@ -71,26 +71,43 @@ def answer_docx():
 
 
 def load_request_demo(*, plan, people):
+    """Addressed to the two demo departments, both answered: nothing is left to remind anyone
+    of, so the demo's reminders, "Cần làm" and e-mails stay those of the plans."""
     province = plan.agency.parent
-    sender = sonoivu(province, people)
+    justice = Agency.objects.get(short_name="STP")
     request = requests.create_request(
         province=province,
-        by=sender,
+        by=sonoivu(province, people),
         topic=TOPIC,
         outline=OUTLINE,
         due_date=date(2026, 4, 10),
-        to_all=True,
+        to_all=False,
+        agencies=[plan.agency, justice],
         now=aware(date(2026, 3, 25)),
     )
-    requests.answer_request(
-        request=request,
-        agency=plan.agency,
-        by=people["vanphong"],
-        kind="document",
-        file=SimpleUploadedFile("125-SKHCN-VP.docx", answer_docx()),
-        number_symbol="125/SKHCN-VP",
-        issued_on=date(2026, 4, 15),
-        note="Gửi chậm do chờ số liệu của Bộ phận Một cửa.",
-        now=aware(date(2026, 4, 15)),
-    )
+    answers = [
+        (justice, people["sotuphap"], "46/STP-VP", date(2026, 4, 8), ""),
+        (
+            plan.agency,
+            people["vanphong"],
+            "125/SKHCN-VP",
+            date(2026, 4, 15),
+            "Gửi chậm do chờ số liệu của Bộ phận Một cửa.",
+        ),
+    ]
+    for agency, by, symbol, day, note in answers:
+        requests.answer_request(
+            request=request,
+            agency=agency,
+            by=by,
+            kind="document",
+            file=SimpleUploadedFile(
+                f"{symbol.replace('/', '-')}.docx", answer_docx(agency, symbol)
+            ),
+            number_symbol=symbol,
+            issued_on=day,
+            note=note,
+            now=aware(day),
+            notify=False,
+        )
     return request

@@ -577,13 +577,19 @@ def test_a_save_failing_after_the_file_was_written_leaves_neither_row_nor_file(
 # The demo.
 
 
-def test_the_demo_request_was_answered_late_by_sở_khcn(demo):
+def test_the_demo_request_was_answered_late_by_sở_khcn(db):
+    from partrack.plans.demo import load_demo
+
+    load_demo(extensions=True)
     request = ReportRequest.objects.get()
     assert request.created_by.username == "sonoivu"
     states = {
         s.agency.short_name: s.standing(date(2026, 11, 30)).label for s in RecipientQuery(request)
     }
     assert states["SKHCN"] == "Trả lời chậm 5 ngày (15/04/2026)"
-    assert states["STP"].startswith("Chưa trả lời — quá hạn")
-    answer_ = RequestAnswer.objects.get()
-    assert Path(settings.MEDIA_ROOT, answer_.file.name).exists()
+    assert states["STP"] == "Trả lời đúng hạn (08/04/2026)"
+    for answer_ in RequestAnswer.objects.all():
+        assert Path(settings.MEDIA_ROOT, answer_.file.name).exists()
+    # Nothing left to remind or to notify: the demo's e-mails stay those of the plans.
+    assert not Notification.objects.exists()
+    assert not [r for r in reminders_due(date(2026, 4, 20)) if r.key.startswith("request-")]
