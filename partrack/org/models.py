@@ -319,3 +319,21 @@ class Membership(models.Model):
     def manages_integrations(self):
         """Whether the person registers the agency's webhooks: its administrator or its office."""
         return self.role in (Role.ADMINISTRATOR, Role.COORDINATOR)
+
+    def sends_requests(self, agency):
+        """Whether the person sends requests for reports in the province's name (issue 16):
+        Sở Nội vụ's desk and leaders, who hold a coordinator or leader membership at the
+        province (the root agency). A province viewer only reads them."""
+        return (
+            agency.parent_id is None
+            and self.agency_id == agency.pk
+            and self.role in (Role.COORDINATOR, Role.LEADER)
+        )
+
+    def answers_requests(self, agency):
+        """Whether the person answers the province's requests for the agency: its office."""
+        return (
+            agency.parent_id is not None
+            and self.agency_id == agency.pk
+            and self.role == Role.COORDINATOR
+        )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from partrack.province import views
 
@@ -16,4 +16,5 @@ urlpatterns = [
         {"kind": "xlsx"},
         name="across_tasks_xlsx",
     ),
+    path("", include("partrack.province.request_urls")),
 ]
