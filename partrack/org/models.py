@@ -319,3 +319,12 @@ class Membership(models.Model):
     def manages_integrations(self):
         """Whether the person registers the agency's webhooks: its administrator or its office."""
         return self.role in (Role.ADMINISTRATOR, Role.COORDINATOR)
+
+    def reports_for_province(self, agency):
+        """Whether the person produces the province's consolidated CCHC report and reads its
+        agencies' figures: Sở Nội vụ's coordinator or leader, a membership at the province."""
+        return (
+            agency.parent_id is None
+            and self.agency_id == agency.pk
+            and self.role in (Role.COORDINATOR, Role.LEADER)
+        )
