@@ -101,6 +101,15 @@ class ProvinceReport:
         return KIND_NAMES[self.kind]
 
     @property
+    def period_words(self):
+        """ "6 tháng đầu năm 2026", "quý I năm 2026", "năm 2026"."""
+        if self.kind == "h1":
+            return f"6 tháng đầu năm {self.year}"
+        if self.kind == "year":
+            return f"năm {self.year}"
+        return f"{self.kind_name} năm {self.year}"
+
+    @property
     def not_reported(self):
         return [row for row in self.rows if not row.reported]
 
@@ -230,7 +239,7 @@ def province_report_docx(report):
     """The report as .docx bytes, in the state format (Decree 30/2020/NĐ-CP)."""
     doc = state_format.new_document()
     title = (
-        f"Kết quả thực hiện nhiệm vụ cải cách hành chính {report.kind_name} năm {report.year} "
+        f"Kết quả thực hiện nhiệm vụ cải cách hành chính {report.period_words} "
         f"của các cơ quan, đơn vị thuộc {report.province.name}"
     )
     doc.core_properties.title = f"Báo cáo {title}"
