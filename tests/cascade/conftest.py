@@ -112,12 +112,16 @@ class Province:
         # A second province, with one department of its own.
         self.other_province = Agency.objects.create(name="UBND tỉnh Khác", short_name="UBNDK")
         self.other_agency = Agency.objects.create(
-            name="Sở Khoa học và Công nghệ tỉnh Khác", short_name="SKHCNK", parent=self.other_province
+            name="Sở Khoa học và Công nghệ tỉnh Khác",
+            short_name="SKHCNK",
+            parent=self.other_province,
         )
         other_office = Unit.objects.create(
             agency=self.other_agency, name="Văn phòng Sở", is_coordinator=True, kind="office"
         )
-        self.other_office = make_person("vp-khac", self.other_agency, Role.COORDINATOR, other_office)
+        self.other_office = make_person(
+            "vp-khac", self.other_agency, Role.COORDINATOR, other_office
+        )
         self.other_sonoivu = make_person("snv-khac", self.other_province, Role.COORDINATOR)
 
     def import_province_plan(self, data=PROVINCE_PLAN):

@@ -79,7 +79,10 @@ def test_only_the_province_plan_of_the_same_year_issued_can_be_chosen(linked):
     linked.targets[1].plan.save()
     page = client.get(link_url(task)).content.decode()
     assert 'id="no-province-plan"' in page
-    assert post_form(client, link_url(task), {"province_task": linked.targets[1].pk}).status_code == 400
+    assert (
+        post_form(client, link_url(task), {"province_task": linked.targets[1].pk}).status_code
+        == 400
+    )
     task.refresh_from_db()
     assert task.carries_out is None
 
@@ -143,7 +146,12 @@ def test_the_rollup_counts_each_agency_as_an_independent_count_does(linked):
     assert expected == {"SKHCN": [4, 2, 1, 1], "STP": [2, 1, 1, 1]}
     for short, (n, done, on_time_n, overdue) in expected.items():
         row = got[linked.agencies[short].pk]
-        assert (row.linked, row.done, row.done_on_time, row.overdue) == (n, done, on_time_n, overdue)
+        assert (row.linked, row.done, row.done_on_time, row.overdue) == (
+            n,
+            done,
+            on_time_n,
+            overdue,
+        )
         assert row.percent == round(100 * done / n)
     # Lead agencies with nothing linked are listed too.
     assert got[linked.agencies["XHC"].pk].linked == 0
@@ -152,9 +160,9 @@ def test_the_rollup_counts_each_agency_as_an_independent_count_does(linked):
     assert total.percent == 50
 
     page = linked.client(linked.sonoivu).get(rollup_url(target)).content.decode()
-    skhcn = re.search(
-        rf'data-agency="{linked.agencies["SKHCN"].pk}">(.*?)</tr>', page, re.S
-    ).group(1)
+    skhcn = re.search(rf'data-agency="{linked.agencies["SKHCN"].pk}">(.*?)</tr>', page, re.S).group(
+        1
+    )
     cells = re.findall(r'<td class="text-end [a-z-]+">([^<]*)</td>', skhcn)
     assert cells == ["4", "2", "1", "1", "50%"]
     assert page.count('class="list-group-item linked-task"') == 6

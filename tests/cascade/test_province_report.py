@@ -76,7 +76,9 @@ def independent(world, kind):
         for task in plan.tasks.select_related("area"):
             if not period.judges(task.due_date, periods):
                 continue
-            row = counts.setdefault(short, {}).setdefault(task.area.numeral, dict.fromkeys(ORDER, 0))
+            row = counts.setdefault(short, {}).setdefault(
+                task.area.numeral, dict.fromkeys(ORDER, 0)
+            )
             row["total"] += 1
             row[COLUMNS[task.state(when)]] += 1
     return counts
