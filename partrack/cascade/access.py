@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 
 from partrack.org.models import Membership
-from partrack.plans.access import get_task_for
+from partrack.plans.access import get_plan_for, get_task_for
 
 
 def get_task_to_link_for(user, task_id):
@@ -12,6 +12,14 @@ def get_task_to_link_for(user, task_id):
     if not Membership.coordinates(user, task.plan.agency_id):
         raise PermissionDenied
     return task
+
+
+def get_plan_to_link_for(user, plan_id):
+    """The plan if the person is its agency's office; 404 when they cannot read it, else 403."""
+    plan = get_plan_for(user, plan_id)
+    if not Membership.coordinates(user, plan.agency_id):
+        raise PermissionDenied
+    return plan
 
 
 def get_province_task_for(user, task_id):

@@ -28,11 +28,16 @@ def issued_plan(prefix="plan__"):
 
 def province_tasks_for(task):
     """The province tasks `task` may carry out, in the province plan's order."""
-    parent_id = task.plan.agency.parent_id
+    return province_tasks_for_plan(task.plan)
+
+
+def province_tasks_for_plan(plan):
+    """The tasks of the province's issued plans of the plan's year (its agency's parent's)."""
+    parent_id = plan.agency.parent_id
     if parent_id is None:
         return Task.objects.none()
     return (
-        Task.objects.filter(issued_plan(), plan__agency_id=parent_id, plan__year=task.plan.year)
+        Task.objects.filter(issued_plan(), plan__agency_id=parent_id, plan__year=plan.year)
         .select_related("area", "plan")
         .order_by("plan_id", "area__order", "order", "number")
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from partrack.cascade import services
 from partrack.cascade.access import (
+    get_plan_to_link_for,
     get_province_for_report,
     get_province_task_for,
     get_task_to_link_for,
@@ -67,6 +68,35 @@ def task_link(request, task_id):
                 return redirect(task)
     ctx = {"task": task, "plan": task.plan, "form": form, "has_choices": choices.exists()}
     return render(request, "cascade/task_link.html", ctx, status=status)
+
+
+@login_required
+def plan_links(request, plan_id):
+    """Every task of the agency's plan with the province task it carries out: the office links
+    them all at once, after the import."""
+    plan = get_plan_to_link_for(request.user, plan_id)
+    tasks = list(plan.tasks.select_related("area").order_by("area__order", "order", "number"))
+    choices = list(services.province_tasks_for_plan(plan))
+    if request.method == "POST":
+        by_pk = {str(choice.pk): choice for choice in choices}
+        wanted = {}
+        for task in tasks:
+            raw = request.POST.get(f"task-{task.pk}")
+            if raw is None:
+                continue
+            if raw and raw not in by_pk:
+                messages.error(request, _("Nhiệm vụ của tỉnh đã chọn không hợp lệ."))
+                return redirect("plan_links", plan.pk)
+            wanted[task] = by_pk.get(raw)
+        changed = 0
+        for task, target in wanted.items():
+            if (target.pk if target else None) != task.carries_out_id:
+                services.link_task(task=task, province_task=target, by=request.user)
+                changed += 1
+        messages.success(request, _("Đã lưu %(n)s thay đổi.") % {"n": changed})
+        return redirect("plan_links", plan.pk)
+    ctx = {"plan": plan, "tasks": tasks, "choices": choices}
+    return render(request, "cascade/plan_links.html", ctx)
 
 
 @login_required

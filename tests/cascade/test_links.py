@@ -209,3 +209,36 @@ def test_the_link_page_runs_a_fixed_number_of_queries(linked, django_assert_num_
 QUERIES = 12
 # Layout and session (5), the task (3), the choices (exists, then the options).
 LINK_QUERIES = 10
+
+
+def test_the_office_links_many_tasks_at_once_from_the_plan(linked, django_assert_num_queries):
+    client = linked.client(linked.offices["SKHCN"])
+    plan = linked.plans["SKHCN"]
+    url = f"/ke-hoach/{plan.pk}/gan-ke-hoach-tinh/"
+    assert f'href="{url}"' in client.get(f"/ke-hoach/{plan.pk}/").content.decode()
+    with django_assert_num_queries(PLAN_LINKS_QUERIES):
+        page = client.get(url).content.decode()
+    assert page.count('class="link-row"') == 6
+    tasks = {task.number: task for task in plan.tasks.all()}
+    data = {
+        f"task-{tasks[1].pk}": linked.targets[1].pk,
+        f"task-{tasks[4].pk}": linked.targets[3].pk,
+    }
+    assert post_form(client, url, data).status_code == 302
+    assert dict(
+        plan.tasks.filter(carries_out__isnull=False).values_list("number", "carries_out")
+    ) == {
+        1: linked.targets[1].pk,
+        4: linked.targets[3].pk,
+    }
+    # A task of another plan is refused, and nothing of the form is saved.
+    stranger = linked.plans["STP"].tasks.get(number=2)
+    post_form(client, url, {f"task-{tasks[2].pk}": stranger.pk, f"task-{tasks[1].pk}": ""})
+    assert plan.tasks.filter(carries_out__isnull=False).count() == 2
+    # Only the office: a member is refused, another agency does not see the plan.
+    assert post_form(linked.client(linked.members["SKHCN"]), url, data).status_code == 403
+    assert post_form(linked.client(linked.offices["STP"]), url, data).status_code == 404
+
+
+# The layout and session, the plan, its tasks, the province's tasks.
+PLAN_LINKS_QUERIES = 8
