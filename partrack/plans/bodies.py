@@ -62,7 +62,11 @@ class Bodies:
     def __init__(self, agency):
         self.units = agency.units.all()
         len(self.units)
-        self.agencies = list(Agency.objects.filter(parent_id=agency.pk).order_by("name"))
+        # Only a province (no parent) has agencies under it: two levels are all we serve, so an
+        # agency's plan costs no query for them.
+        self.agencies = []
+        if agency.parent_id is None:
+            self.agencies = list(Agency.objects.filter(parent_id=agency.pk).order_by("name"))
         self.names = {agency: agency_names(agency) for agency in self.agencies}
 
     @property
