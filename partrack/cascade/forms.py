@@ -26,5 +26,5 @@ class LinkForm(forms.Form):
 class ProvinceReportForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(
-        label=_("Kỳ báo cáo"), choices=[(k, v.capitalize()) for k, v in KIND_NAMES.items()]
+        label=_("Kỳ báo cáo"), choices=[(k, v[:1].upper() + v[1:]) for k, v in KIND_NAMES.items()]
     )

@@ -157,6 +157,7 @@ def test_who_may_produce_it(reporting):
         page = reporting.client(person).get(url)
         assert page.status_code == 200
         assert "Sở Khoa học và Công nghệ tỉnh Phú Thọ" in page.content.decode()
+        assert ">Quý I</option>" in page.content.decode()
     for person in (reporting.province_viewer, reporting.offices["SKHCN"], reporting.members["STP"]):
         assert reporting.client(person).get(url).status_code == 403
     assert reporting.client().get(url).status_code == 302
