@@ -1,9 +1,12 @@
 """Who may link, read a province task's roll-up, and produce the province report."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
+from partrack.cascade.services import issued_plan
 from partrack.org.models import Membership
 from partrack.plans.access import get_plan_for, get_task_for
+from partrack.plans.models import Task
 
 
 def get_task_to_link_for(user, task_id):
@@ -23,10 +26,24 @@ def get_plan_to_link_for(user, plan_id):
 
 
 def get_province_task_for(user, task_id):
-    """A task and its agencies' roll-up, for whoever reads the task (the province's people for
-    a province task; 404 for an agency, which does not read the province's plan)."""
-    task, _access = get_task_for(user, task_id)
-    return task
+    """(task, agency id or None): whoever reads the task (the province's people) reads every
+    agency's roll-up (None); an agency reads a task of its province's issued plan with its own
+    row only (its id); anyone else gets 404."""
+    try:
+        task, _access = get_task_for(user, task_id)
+    except Http404:
+        membership = Membership.of(user)
+        if membership is None:
+            raise
+        task = (
+            Task.objects.select_related("plan__agency", "area")
+            .filter(issued_plan(), pk=task_id, plan__agency__children__id=membership.agency_id)
+            .first()
+        )
+        if task is None:
+            raise
+        return task, membership.agency_id
+    return task, None
 
 
 def get_province_for_report(user):

@@ -111,21 +111,24 @@ class AgencyRollup:
         return round(100 * self.done / self.linked) if self.linked else None
 
 
-def linked_tasks(province_task):
-    """The agencies' tasks carrying out `province_task`, of their issued plans only."""
-    return Task.objects.filter(
+def linked_tasks(province_task, agency_id=None):
+    """The agencies' tasks carrying out `province_task`, of their issued plans only; one
+    agency's when `agency_id` is given."""
+    tasks = Task.objects.filter(
         issued_plan(),
         carries_out=province_task,
         plan__agency__parent_id=province_task.plan.agency_id,
     )
+    return tasks if agency_id is None else tasks.filter(plan__agency_id=agency_id)
 
 
-def rollup(province_task, today):
+def rollup(province_task, today, agency_id=None):
     """(per agency [AgencyRollup], total AgencyRollup): the lead agencies first (with nothing
-    linked too), then the other agencies that linked tasks; two queries."""
+    linked too), then the other agencies that linked tasks; two queries. With `agency_id`, that
+    agency's row only (an agency reads itself, never the others)."""
     conditions = state_conditions(today)
     counts = (
-        linked_tasks(province_task)
+        linked_tasks(province_task, agency_id)
         .order_by()
         .values("plan__agency_id", "plan__agency__name")
         .annotate(
@@ -135,10 +138,10 @@ def rollup(province_task, today):
             overdue=Count("pk", filter=conditions[State.OVERDUE]),
         )
     )
-    rows = {
-        agency.pk: AgencyRollup(agency.pk, agency.name, is_lead=True)
-        for agency in province_task.lead_agencies.all()
-    }
+    leads = province_task.lead_agencies.all()
+    if agency_id is not None:
+        leads = leads.filter(pk=agency_id)
+    rows = {agency.pk: AgencyRollup(agency.pk, agency.name, is_lead=True) for agency in leads}
     for row in counts:
         agency_id = row["plan__agency_id"]
         found = rows.setdefault(agency_id, AgencyRollup(agency_id, row["plan__agency__name"]))

@@ -22,11 +22,11 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 @login_required
 def province_task(request, task_id):
     """A province task with its agencies' linked tasks and their progress rolled up."""
-    task = get_province_task_for(request.user, task_id)
+    task, agency_id = get_province_task_for(request.user, task_id)
     today = timezone.localdate()
-    rows, total = services.rollup(task, today)
+    rows, total = services.rollup(task, today, agency_id)
     linked = list(
-        services.linked_tasks(task)
+        services.linked_tasks(task, agency_id)
         .select_related("plan__agency", "area")
         .with_state(today)
         .order_by("plan__agency__name", "area__order", "order", "pk")
@@ -39,6 +39,7 @@ def province_task(request, task_id):
         "linked": linked,
         "lead_agencies": list(task.lead_agencies.all()),
         "coordinating_agencies": list(task.coordinating_agencies.all()),
+        "own_agency_only": agency_id is not None,
     }
     return render(request, "cascade/province_task.html", ctx)
 

@@ -175,9 +175,19 @@ def test_who_reads_the_rollup(linked):
         page = linked.client(person).get(url)
         assert page.status_code == 200
         assert "Kế hoạch CCHC của Sở" in page.content.decode()
-    # An agency does not read the province's plan; the other province sees nothing.
-    for person in (linked.offices["SKHCN"], linked.members["STP"], linked.other_sonoivu):
-        assert linked.client(person).get(url).status_code == 404
+    # An agency reads its own row only; the other province sees nothing.
+    link(linked, "STP", 2, 1)
+    own = linked.client(linked.members["SKHCN"]).get(url).content.decode()
+    assert 'id="own-agency-only"' in own and "Kế hoạch CCHC của Sở" in own
+    assert f'data-agency="{linked.agencies["SKHCN"].pk}"' in own
+    assert f'data-agency="{linked.agencies["STP"].pk}"' not in own
+    assert own.count('class="list-group-item linked-task"') == 1
+    assert linked.client(linked.other_sonoivu).get(url).status_code == 404
+    assert linked.client(linked.other_office).get(url).status_code == 404
+    # A draft province plan is the province's own business.
+    linked.targets[1].plan.status = "draft"
+    linked.targets[1].plan.save()
+    assert linked.client(linked.offices["SKHCN"]).get(url).status_code == 404
     assert linked.client().get(url).status_code == 302
     # The province task's page leads to it.
     task_page = linked.client(linked.sonoivu).get(linked.targets[1].get_absolute_url())
