@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "partrack.webhooks",
     "partrack.province",
     "partrack.indices",
+    "partrack.cascade",
 ]
 
 MIDDLEWARE = [

@@ -72,5 +72,6 @@ urlpatterns = [
     path("", include("partrack.webhooks.urls")),
     path("", include("partrack.province.urls")),
     path("", include("partrack.indices.urls")),
+    path("", include("partrack.cascade.urls")),
     path("quan-tri/", admin.site.urls),
 ]

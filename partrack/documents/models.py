@@ -193,7 +193,7 @@ class ImportDraft(models.Model):
     def checked_sections(self, units):
         """[(section, [(row, warnings, outside_bodies)])]: each row with what a person should check.
 
-        `units` is the agency's evaluated units queryset: one query for every row.
+        `units` is the agency's plans.bodies.Bodies, loaded once for every row.
         """
         checked = []
         for section in self.data["sections"]:
@@ -346,20 +346,26 @@ def _checked_live(warning):
 
 
 def check_row(row, units):
-    """(warnings, outside bodies) of one row, against the agency's units."""
+    """(warnings, outside bodies) of one row, against the agency's bodies (plans.bodies.Bodies:
+    its units, and a province's agencies)."""
     warnings = []
     if not row.get("content", "").strip():
         warnings.append(_("Dòng này không có nội dung nhiệm vụ."))
     lead = row.get("lead", [])
     if not lead:
         warnings.append(_("Chưa ghi cơ quan chủ trì."))
-    _units, unmatched = units.resolve(lead)
-    if unmatched:
+    _units, _agencies, unmatched = units.resolve(lead)
+    if unmatched and units.is_province:
+        warnings.append(
+            _("Cơ quan chủ trì không khớp cơ quan nào của tỉnh (sẽ giữ nguyên như văn bản): %s")
+            % "; ".join(unmatched)
+        )
+    elif unmatched:
         warnings.append(
             _("Cơ quan chủ trì không khớp đơn vị nào của Sở (sẽ giữ nguyên như văn bản): %s")
             % "; ".join(unmatched)
         )
-    _units, outside = units.resolve(row.get("coordinators", []))
+    _units, _agencies, outside = units.resolve(row.get("coordinators", []))
     misspelt = [name for name in outside if fold(name).startswith(_UNIT_WORDS)]
     if misspelt:
         warnings.append(

@@ -32,6 +32,7 @@ from partrack.documents.writing import appendix_docx, appendix_xlsx
 from partrack.org.models import Membership
 from partrack.pagination import paginate
 from partrack.plans.access import get_plan_for
+from partrack.plans.bodies import Bodies
 from partrack.plans.revision import COMPARED
 from partrack.vietnamese import ascii_slug
 
@@ -290,8 +291,7 @@ def review_url(draft, page):
 
 def render_review(request, draft, form, *, status=200):
     # Evaluated once here, so that checking every row's names runs no further query.
-    units = draft.agency.units.all()
-    len(units)
+    units = Bodies(draft.agency)
     forms = form.formset.forms
     sections = []
     flagged = []

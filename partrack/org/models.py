@@ -320,15 +320,24 @@ class Membership(models.Model):
         """Whether the person registers the agency's webhooks: its administrator or its office."""
         return self.role in (Role.ADMINISTRATOR, Role.COORDINATOR)
 
-    def sends_requests(self, agency):
-        """Whether the person sends requests for reports in the province's name (issue 16):
-        Sở Nội vụ's desk and leaders, who hold a coordinator or leader membership at the
-        province (the root agency). A province viewer only reads them."""
+    def acts_for_province(self, agency):
+        """Whether the person speaks in the province's name: Sở Nội vụ's desk and leaders, who
+        hold a coordinator or leader membership at the province (the root agency)."""
         return (
             agency.parent_id is None
             and self.agency_id == agency.pk
             and self.role in (Role.COORDINATOR, Role.LEADER)
         )
+
+    def sends_requests(self, agency):
+        """Whether the person sends requests for reports in the province's name (issue 16); a
+        province viewer only reads them."""
+        return self.acts_for_province(agency)
+
+    def reports_for_province(self, agency):
+        """Whether the person produces the province's consolidated CCHC report and reads its
+        agencies' figures."""
+        return self.acts_for_province(agency)
 
     def answers_requests(self, agency):
         """Whether the person answers the province's requests for the agency: its office."""

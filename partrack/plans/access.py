@@ -49,7 +49,9 @@ def get_plan_for(user, plan_id):
 def get_task_for(user, task_id):
     """(task, TaskAccess) if the person may read the task; 404 otherwise."""
     task = (
-        Task.objects.select_related("plan__agency", "area")
+        Task.objects.select_related(
+            "plan__agency", "area", "carries_out__plan", "carries_out__area"
+        )
         .prefetch_related("lead_units", "coordinating_units")
         .filter(pk=task_id, plan__agency__in=Agency.objects.visible_to(user))
         .first()

@@ -748,6 +748,27 @@ class Task(models.Model):
     # Folded copy of the task's words, so that search ignores diacritics on every database.
     search_text = models.TextField(editable=False, default="")
 
+    # A province's plan names agencies (Sở …, UBND các xã), not units, as its lead and
+    # coordinating bodies (docs/domain.md, "The province's plan"); empty on an agency's plan.
+    lead_agencies = models.ManyToManyField(
+        Agency, related_name="led_province_tasks", blank=True, verbose_name=_("cơ quan chủ trì")
+    )
+    coordinating_agencies = models.ManyToManyField(
+        Agency,
+        related_name="coordinated_province_tasks",
+        blank=True,
+        verbose_name=_("cơ quan phối hợp"),
+    )
+    # The province task this agency task carries out (at most one), chosen by the agency's office.
+    carries_out = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_out_by",
+        verbose_name=_("thực hiện nhiệm vụ của Kế hoạch tỉnh"),
+    )
+
     objects = TaskQuerySet.as_manager()
 
     class Meta:

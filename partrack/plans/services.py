@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from partrack import files
 from partrack.org.models import Membership
+from partrack.plans.bodies import Bodies
 from partrack.plans.deadlines import DeadlineKind
 from partrack.plans.evidence import detect_file_type
 from partrack.plans.models import (
@@ -288,18 +289,21 @@ def create_plan(*, agency, data, status=Plan.Status.ACTIVE):
     plan.title = head["title"]
     set_facts(plan, head)
     plan.save()
-    units = agency.units.all()
+    bodies = Bodies(agency)
     unmatched = []
-    tasks, links = [], []
+    tasks, links, agency_links = [], [], []
     for area, section in _save_areas(plan, data):
         for row in section["tasks"]:
             task = Task(plan=plan, area=area, order=len(tasks) + 1)
-            lead_units, coordinating, missing = _set_task(task, row, plan.year, units)
+            lead_units, coordinating, missing, agencies = _set_task(task, row, plan.year, bodies)
             task.derive_fields()
             tasks.append(task)
             links.append((lead_units, coordinating))
+            agency_links.append(agencies)
             unmatched += missing
     Task.objects.bulk_create(tasks, batch_size=500)
+    if bodies.is_province:
+        _save_agency_links(tasks, agency_links)
     Task.lead_units.through.objects.bulk_create(
         [
             Task.lead_units.through(task_id=task.pk, unit_id=unit.pk)
@@ -351,7 +355,7 @@ def revise_plan(*, plan, data, by, now=None):
     plan.symbol = head.get("symbol") or plan.symbol
     plan.issued_on = _parse_iso(head.get("issued_on")) or plan.issued_on
     plan.save(update_fields=["title", "symbol", "issued_on"])
-    units = plan.agency.units.all()
+    units = Bodies(plan.agency)
     saved = _save_areas(plan, data, keep=True)
     area_of = {section.get("roman", ""): area for area, section in saved}
     rows = [row for section in data["sections"] for row in section["tasks"]]
@@ -405,17 +409,36 @@ def _save_areas(plan, data, keep=False):
     return saved
 
 
-def _fill_task(task, row, year, units):
+def _fill_task(task, row, year, bodies):
     """Set a task from a row of expected.json's schema and save it; returns unmatched leads."""
-    lead_units, coordinating, unmatched = _set_task(task, row, year, units)
+    lead_units, coordinating, unmatched, (lead_agencies, helping) = _set_task(
+        task, row, year, bodies
+    )
     task.save()
     task.lead_units.set(lead_units)
     task.coordinating_units.set(coordinating)
+    if bodies.is_province:
+        task.lead_agencies.set(lead_agencies)
+        task.coordinating_agencies.set(helping)
     return unmatched
 
 
-def _set_task(task, row, year, units):
-    """Set a task's fields from a row; returns (lead units, coordinating units, unmatched)."""
+def _save_agency_links(tasks, agency_links):
+    """A province plan's lead and coordinating agencies, written in bulk like its units."""
+    for field, index in ((Task.lead_agencies, 0), (Task.coordinating_agencies, 1)):
+        field.through.objects.bulk_create(
+            [
+                field.through(task_id=task.pk, agency_id=agency.pk)
+                for task, agencies in zip(tasks, agency_links, strict=True)
+                for agency in agencies[index]
+            ],
+            batch_size=500,
+        )
+
+
+def _set_task(task, row, year, bodies):
+    """Set a task's fields from a row; returns (lead units, coordinating units, unmatched,
+    (lead agencies, coordinating agencies)): agencies only on a province's plan."""
     task.number = row.get("no")
     task.content = row["content"]
     task.deliverable = row.get("product", "")
@@ -428,10 +451,15 @@ def _set_task(task, row, year, units):
     if row.get("deadline_kind"):
         task.deadline_kind = row["deadline_kind"]
         task.due_date = _parse_iso(row.get("due_date"))
-    lead_units, unmatched = units.resolve(task.lead_names)
-    coordinating, outside = units.resolve(task.coordinating_names)
+    lead_units, lead_agencies, unmatched = bodies.resolve(task.lead_names)
+    coordinating, helping, outside = bodies.resolve(task.coordinating_names)
     task.outside_bodies = outside
-    return lead_units, [u for u in coordinating if u not in lead_units], unmatched
+    return (
+        lead_units,
+        [u for u in coordinating if u not in lead_units],
+        unmatched,
+        (lead_agencies, [a for a in helping if a not in lead_agencies]),
+    )
 
 
 def _parse_iso(value):

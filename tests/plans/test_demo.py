@@ -57,8 +57,9 @@ def test_demo_command_loads_once_and_if_empty_leaves_a_full_database_alone(db):
     out = StringIO()
     call_command("demo", "--if-empty", stdout=out)
     assert "vanphong" in out.getvalue()
-    assert Plan.objects.count() == 2
+    # Sở KH&CN's, Sở Tư pháp's and UBND tỉnh's (partrack/cascade/demo.py).
+    assert Plan.objects.count() == 3
     out = StringIO()
     call_command("demo", "--if-empty", stdout=out)
-    assert Plan.objects.count() == 2
+    assert Plan.objects.count() == 3
     assert "partrack-demo" in out.getvalue()

@@ -1,0 +1,109 @@
+"""The bodies a plan's lead and coordinating names can mean.
+
+An agency's plan names its units. A province's plan (UBND tỉnh's, whose agency has agencies
+under it) names the province's agencies: "Sở Khoa học và Công nghệ", "UBND các xã, phường"; and
+perhaps the province's own office unit. Names are matched by their folded form, never guessed:
+a name that matches nothing stays as written and the import review shows it.
+"""
+
+import re
+
+from partrack.org.models import Agency
+from partrack.vietnamese import fold_body_name
+
+# How a province's plan writes "every department" / "every commune" (fold_body_name form).
+EVERY_DEPARTMENT_PHRASES = {
+    "cac so ban nganh",
+    "cac so ban nganh tinh",
+    "cac so nganh",
+    "cac so",
+    "cac co quan chuyen mon thuoc ubnd tinh",
+    "cac co quan chuyen mon",
+    "cac so ban nganh thuoc ubnd tinh",
+}
+EVERY_COMMUNE_PHRASES = {
+    "ubnd cac xa phuong",
+    "ubnd cac xa phuong dac khu",
+    "ubnd cac xa",
+    "cac xa phuong",
+    "ubnd cap xa",
+}
+EVERY_AGENCY_PHRASES = {
+    "cac so ban nganh ubnd cac xa phuong",
+    "cac so ban nganh va ubnd cac xa phuong",
+    "cac co quan don vi",
+}
+
+_COUNCIL = re.compile(r"\buy ban nhan dan\b")
+_PROVINCE_SUFFIX = re.compile(r"\s+(tinh|thanh pho)\s+.+$")
+_COMMUNE = re.compile(r"^(ubnd )?(xa|phuong|dac khu)\b")
+
+
+def folded(name):
+    """fold_body_name, with "Ủy ban nhân dân" written as "UBND" (documents use both)."""
+    return _COUNCIL.sub("ubnd", fold_body_name(name))
+
+
+def agency_names(agency):
+    """The folded names a province's plan may use for the agency: its name, its short name,
+    and its name without "tỉnh Phú Thọ" ("Sở Khoa học và Công nghệ")."""
+    names = {folded(agency.name), folded(agency.short_name), folded(agency.masthead_name)}
+    names |= {_PROVINCE_SUFFIX.sub("", name) for name in list(names)}
+    return names - {""}
+
+
+def is_commune(agency):
+    return bool(_COMMUNE.match(folded(agency.name)))
+
+
+class Bodies:
+    """The units of a plan's agency and, for a province, the agencies under it; loaded once."""
+
+    def __init__(self, agency):
+        self.units = agency.units.all()
+        len(self.units)
+        # Only a province (no parent) has agencies under it: two levels are all we serve, so an
+        # agency's plan costs no query for them.
+        self.agencies = []
+        if agency.parent_id is None:
+            self.agencies = list(Agency.objects.filter(parent_id=agency.pk).order_by("name"))
+        self.names = {agency: agency_names(agency) for agency in self.agencies}
+
+    @property
+    def is_province(self):
+        return bool(self.agencies)
+
+    def match_agency(self, name):
+        wanted = folded(name)
+        found = [agency for agency, names in self.names.items() if wanted in names]
+        return found[0] if len(found) == 1 else None
+
+    def every(self, name):
+        """The agencies a phrase like "các sở, ban, ngành" means, or None for a plain name."""
+        wanted = folded(name)
+        if wanted in EVERY_AGENCY_PHRASES:
+            return list(self.agencies)
+        if wanted in EVERY_DEPARTMENT_PHRASES:
+            return [a for a in self.agencies if not is_commune(a)]
+        if wanted in EVERY_COMMUNE_PHRASES:
+            return [a for a in self.agencies if is_commune(a)]
+        return None
+
+    def resolve(self, names):
+        """(units, agencies, unmatched names) for names as the plan writes them."""
+        agencies, rest = [], []
+        for name in names:
+            if not self.is_province:
+                rest.append(name)
+                continue
+            every = self.every(name)
+            if every is not None:
+                agencies.extend(every)
+                continue
+            agency = self.match_agency(name)
+            if agency is None:
+                rest.append(name)
+            else:
+                agencies.append(agency)
+        units, unmatched = self.units.resolve(rest)
+        return units, list(dict.fromkeys(agencies)), unmatched
