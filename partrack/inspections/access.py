@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from partrack.inspections.models import Inspection, TeamMember, UnitSubmission
-from partrack.org.models import Agency, Membership, Role
+from partrack.org.models import Membership, Role
+from partrack.plans.models import Plan
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def get_inspection_for(user, inspection_id):
     """(inspection, access) if the person may read the inspection's agency; 404 otherwise."""
     inspection = (
         Inspection.objects.for_page()
-        .filter(pk=inspection_id, plan__agency__in=Agency.objects.visible_to(user))
+        .filter(pk=inspection_id, plan__in=Plan.objects.readable_by(user))
         .first()
     )
     if inspection is None:
