@@ -68,9 +68,9 @@ def get_consolidated_report_for(user, period_id):
     """
     period = get_period_for(user, period_id)
     report = period.consolidated_reports.first()
-    if report is not None and not reads_drafts(user, period.plan.agency_id):
-        if not report.files.filter(issued=True).exists():
-            report = None
+    outsider = report is not None and not reads_drafts(user, period.plan.agency_id)
+    if outsider and not report.files.filter(issued=True).exists():
+        report = None
     return period, report, Membership.coordinates(user, period.plan.agency_id)
 
 
