@@ -217,10 +217,7 @@ def task_figures(chosen, periods_of, today):
         by_day.setdefault(period.state_day(today, periods_of[plan_id]), []).append(plan_id)
     overdue = reduce(
         operator.or_,
-        (
-            Q(plan_id__in=ids) & state_conditions(day)[State.OVERDUE]
-            for day, ids in by_day.items()
-        ),
+        (Q(plan_id__in=ids) & state_conditions(day)[State.OVERDUE] for day, ids in by_day.items()),
     )
     done = state_conditions(today)[State.DONE_ON_TIME]
     rows = (

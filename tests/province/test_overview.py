@@ -202,7 +202,9 @@ def test_a_second_province_sees_only_its_own(province):
 
 def add_agencies(province, n, start):
     for i in range(start, start + n):
-        agency = Agency.objects.create(name=f"Sở mẫu {i:03d}", short_name=f"M{i:03d}", parent=province)
+        agency = Agency.objects.create(
+            name=f"Sở mẫu {i:03d}", short_name=f"M{i:03d}", parent=province
+        )
         plan = Plan.objects.create(agency=agency, year=2026, title=f"KH {i}", status="active")
         plan.ensure_periods()
         add_task(plan, 1, "Trước ngày 10/3/2026", Status.DONE, date(2026, 3, 1))
