@@ -27,6 +27,7 @@ from partrack.reporting.access import (
     get_period_for,
     get_unit_report_for,
     issued_files_for,
+    reads_drafts,
 )
 
 DESCRIPTION = """API của PARtrack: đọc kế hoạch, nhiệm vụ (kèm tình trạng tính theo ngày), tiến độ,
@@ -339,7 +340,15 @@ def list_unit_reports(request, period_id: int, query: Query[PageQuery]):
     period = get_period_for(request.user, period_id)
     today = timezone.localdate()
     reports = period.unit_reports.select_related("unit").order_by("unit__order", "unit__name")
-    return paginate(reports, query.page, lambda report: unit_report_out(report, period, today))
+    outsider = not reads_drafts(request.user, period.plan.agency_id)
+
+    def serialize(report):
+        out = unit_report_out(report, period, today)
+        if outsider and report.status in (report.Status.DRAFT, report.Status.RETURNED):
+            out["review_comment"] = ""  # the office's words on a report back with its unit
+        return out
+
+    return paginate(reports, query.page, serialize)
 
 
 def unit_report_detail(report, period, unit, today):

@@ -102,4 +102,11 @@ def get_unit_submission_for(user, inspection_id, unit_id):
         and membership.unit_id == unit.pk
         and membership.role in (Role.MEMBER, Role.COORDINATOR)
     )
+    unsent = (UnitSubmission.Status.DRAFT, UnitSubmission.Status.RETURNED)
+    if submission is not None and submission.status in unsent:
+        reads_drafts = user.is_superuser or (
+            membership is not None and membership.reads_drafts_of(inspection.plan.agency_id)
+        )
+        if not reads_drafts:
+            submission = None  # the province reads a unit's submission once it is sent
     return inspection, unit, submission, access, SubmissionAccess(writes, access.can_manage)
