@@ -60,8 +60,8 @@ def get_task_for(user, task_id):
 
 
 def task_access(membership, task):
-    if membership is None or membership.agency_id != task.plan.agency_id:
-        # People above the agency (a province's viewer) read only.
+    if membership is None or not membership.writes_agency_work(task.plan.agency_id):
+        # People above the agency (the province, whatever their role there) read only.
         return TaskAccess()
     if membership.role == Role.COORDINATOR:
         return TaskAccess(can_update=True, can_assign=True)
