@@ -24,7 +24,9 @@ class World:
     """Two agencies under one province; a plan with a task led by one unit."""
 
     def __init__(self):
-        self.province = Agency.objects.create(name="UBND tỉnh", short_name="UBND")
+        self.province = Agency.objects.create(
+            name="UBND tỉnh", short_name="UBND", kind=Agency.Kind.PROVINCE
+        )
         self.agency = Agency.objects.create(
             name="Sở KH&CN",
             short_name="SKHCN",

@@ -7,8 +7,9 @@ reads; the office writes for any unit, a unit's member for their own unit only (
 from django.http import Http404
 
 from partrack.activities.models import Activity, FigureImport, Initiative, LegalDocument
-from partrack.org.models import Agency, Membership
+from partrack.org.models import Membership
 from partrack.plans.access import get_plan_for
+from partrack.plans.models import Plan
 
 REGISTER_MODELS = {"activity": Activity, "initiative": Initiative, "document": LegalDocument}
 
@@ -23,7 +24,7 @@ def get_record_for(user, kind, record_id):
     model = REGISTER_MODELS[kind]
     record = (
         model.objects.select_related("plan__agency", "unit", "task")
-        .filter(pk=record_id, plan__agency__in=Agency.objects.visible_to(user))
+        .filter(pk=record_id, plan__in=Plan.objects.readable_by(user))
         .first()
     )
     if record is None:

@@ -26,6 +26,8 @@ from partrack.reporting.access import (
     get_consolidated_report_for,
     get_period_for,
     get_unit_report_for,
+    issued_files_for,
+    reads_drafts,
 )
 
 DESCRIPTION = """API của PARtrack: đọc kế hoạch, nhiệm vụ (kèm tình trạng tính theo ngày), tiến độ,
@@ -338,7 +340,15 @@ def list_unit_reports(request, period_id: int, query: Query[PageQuery]):
     period = get_period_for(request.user, period_id)
     today = timezone.localdate()
     reports = period.unit_reports.select_related("unit").order_by("unit__order", "unit__name")
-    return paginate(reports, query.page, lambda report: unit_report_out(report, period, today))
+    outsider = not reads_drafts(request.user, period.plan.agency_id)
+
+    def serialize(report):
+        out = unit_report_out(report, period, today)
+        if outsider and report.status in (report.Status.DRAFT, report.Status.RETURNED):
+            out["review_comment"] = ""  # the office's words on a report back with its unit
+        return out
+
+    return paginate(reports, query.page, serialize)
 
 
 def unit_report_detail(report, period, unit, today):
@@ -386,9 +396,12 @@ def no_report_yet():
 )
 def get_unit_report(request, period_id: int, unit_id: int):
     """Báo cáo của một đơn vị: phần chung, từng nhiệm vụ, và các lần gửi."""
-    period, unit, report, _access = get_unit_report_for(request.user, period_id, unit_id)
+    period, unit, report, access = get_unit_report_for(request.user, period_id, unit_id)
     if report is None:
         raise no_report_yet()
+    if not access.reads_content:
+        # The province reads a unit report once it is sent; its status is in the list.
+        raise ApiError(404, "not_submitted", _("Đơn vị chưa gửi báo cáo kỳ này."))
     return unit_report_detail(report, period, unit, timezone.localdate())
 
 
@@ -422,7 +435,8 @@ def get_consolidated_report(request, period_id: int):
     period, report, _can_edit = get_consolidated_report_for(request.user, period_id)
     if report is None:
         raise ApiError(404, "not_started", _("Văn phòng chưa lập báo cáo tổng hợp kỳ này."))
-    files = report.files.order_by("-version", "kind")
+    report.period = period
+    files = issued_files_for(request.user, report).order_by("-version", "kind")
     return {
         "id": report.pk,
         "period_id": period.pk,

@@ -1,6 +1,6 @@
 """The index's part of the demo: a criteria set modelled on the national index's seven areas,
-Sở KH&CN's 2026 self-assessment ready to fill, Sở Tư pháp's locked one, a Sở Nội vụ login, and
-a grading regime for the units.
+Sở KH&CN's 2026 self-assessment ready to fill, Sở Tư pháp's locked one (appraised by the base
+demo's Sở Nội vụ login), and a grading regime for the units.
 
 Called by plans.demo.load_demo through IndicesConfig.extend_demo.
 """
@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from partrack.indices import criteria_io, services
 from partrack.indices.grading import start_gradings
 from partrack.indices.models import NationalIndexValue
-from partrack.org.models import Agency, Membership, Role
+from partrack.org.models import Agency
 
 DATA = Path(__file__).parent / "data"
 DEMO_SET = DATA / "demo-index-departments-2026.criteria.csv"
@@ -33,23 +33,8 @@ def parsed_file(path):
 
 
 def load_indices_demo(*, agency, province, people):
-    # Another app's demo part (the province's requests) may have placed Sở Nội vụ's login.
-    user = people.get("sonoivu")
-    if user is None:
-        user = get_user_model().objects.create_user(
-            "sonoivu",
-            email="sonoivu@example.invalid",
-            password=DEMO_PASSWORD,
-            first_name="Lan",
-            last_name="Đỗ Thị",
-        )
-        Membership.objects.create(
-            user=user,
-            agency=province,
-            role=Role.COORDINATOR,
-            title="Chuyên viên Sở Nội vụ (thẩm định Chỉ số CCHC)",
-        )
-        people["sonoivu"] = user
+    # Sở Nội vụ's desk, made by the base demo (plans.demo.load_province), appraises the index.
+    user = people["sonoivu"]
     criteria_set = services.import_set(
         owner=province,
         by=user,

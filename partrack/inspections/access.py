@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from partrack.inspections.models import Inspection, TeamMember, UnitSubmission
-from partrack.org.models import Agency, Membership, Role
+from partrack.org.models import Membership, Role
+from partrack.plans.models import Plan
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def get_inspection_for(user, inspection_id):
     """(inspection, access) if the person may read the inspection's agency; 404 otherwise."""
     inspection = (
         Inspection.objects.for_page()
-        .filter(pk=inspection_id, plan__agency__in=Agency.objects.visible_to(user))
+        .filter(pk=inspection_id, plan__in=Plan.objects.readable_by(user))
         .first()
     )
     if inspection is None:
@@ -101,4 +102,11 @@ def get_unit_submission_for(user, inspection_id, unit_id):
         and membership.unit_id == unit.pk
         and membership.role in (Role.MEMBER, Role.COORDINATOR)
     )
+    unsent = (UnitSubmission.Status.DRAFT, UnitSubmission.Status.RETURNED)
+    if submission is not None and submission.status in unsent:
+        reads_drafts = user.is_superuser or (
+            membership is not None and membership.reads_drafts_of(inspection.plan.agency_id)
+        )
+        if not reads_drafts:
+            submission = None  # the province reads a unit's submission once it is sent
     return inspection, unit, submission, access, SubmissionAccess(writes, access.can_manage)

@@ -122,7 +122,8 @@ class UnitInline(LinesAdminMixin, admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(LinesAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "short_name", "parent"]
+    list_display = ["name", "short_name", "kind", "parent"]
+    list_filter = ["kind"]
     list_select_related = ["parent"]
     search_fields = ["name", "short_name"]
     inlines = [UnitInline]

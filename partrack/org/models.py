@@ -34,6 +34,12 @@ class AgencyQuerySet(models.QuerySet):
 class Agency(models.Model):
     """A body that issues its own reform plan: a Sở, or a province holding many of them."""
 
+    class Kind(models.TextChoices):
+        # The province (UBND tỉnh) is the root of its tree; Sở Nội vụ acts for it (docs/domain.md).
+        PROVINCE = "province", _("Tỉnh (UBND tỉnh)")
+        DEPARTMENT = "department", _("Sở, ban, ngành")
+        COMMUNE = "commune", _("Xã, phường")
+
     parent = models.ForeignKey(
         "self",
         models.PROTECT,
@@ -43,6 +49,7 @@ class Agency(models.Model):
         verbose_name=_("cơ quan cấp trên"),
     )
     name = models.CharField(_("tên"), max_length=200)
+    kind = models.CharField(_("loại cơ quan"), max_length=20, choices=Kind, default=Kind.DEPARTMENT)
     # Used in document symbols: "12/KH-SKHCN".
     short_name = models.CharField(_("tên viết tắt"), max_length=30, unique=True)
     # The line above the agency's name in a document's header: "UBND TỈNH PHÚ THỌ".
@@ -346,3 +353,32 @@ class Membership(models.Model):
             and self.agency_id == agency.pk
             and self.role == Role.COORDINATOR
         )
+
+    # The province's people (docs/domain.md, "Roles"): a membership at the province agency
+    # reads every agency under it once a thing is submitted or issued, never a draft, and
+    # writes nothing of theirs.
+
+    def works_for_agency(self, agency_id):
+        """Whether the person belongs to the agency itself (its own people, whatever the role)."""
+        return self.agency_id == agency_id
+
+    def reads_for_province(self, agency):
+        """Whether the person reads the agency from above: any role at its province."""
+        return self.is_above(agency)
+
+    def writes_agency_work(self, agency_id):
+        """Whether the person may write anything of the agency (progress, reports, plans) under
+        their role there: only its own people; the province reads."""
+        return self.agency_id == agency_id and self.role != Role.VIEWER
+
+    def administers_province(self):
+        """Whether the person is a province administrator: ADMINISTRATOR at a province agency.
+        Reads the membership's agency (one query unless it is loaded)."""
+        return self.role == Role.ADMINISTRATOR and self.agency.kind == Agency.Kind.PROVINCE
+
+    def administers_agency(self, agency):
+        """Whether the person manages the agency's record, units and people: the province
+        administrator for the province and every agency under it."""
+        if not self.administers_province():
+            return False
+        return agency.pk == self.agency_id or agency.parent_id == self.agency_id

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from partrack.org.models import Agency, Membership, Role
+from partrack.org.models import Membership, Role
 from partrack.plans.models import Evidence, ExtensionRequest, Plan, SubItem, Task
 
 
@@ -38,7 +38,7 @@ def get_plan_for(user, plan_id):
     """The plan if the person may read it; 404 otherwise."""
     plan = (
         Plan.objects.select_related("agency")
-        .filter(pk=plan_id, agency__in=Agency.objects.visible_to(user))
+        .filter(pk=plan_id, pk__in=Plan.objects.readable_by(user))
         .first()
     )
     if plan is None:
@@ -53,7 +53,7 @@ def get_task_for(user, task_id):
             "plan__agency", "area", "carries_out__plan", "carries_out__area"
         )
         .prefetch_related("lead_units", "coordinating_units")
-        .filter(pk=task_id, plan__agency__in=Agency.objects.visible_to(user))
+        .filter(pk=task_id, plan__in=Plan.objects.readable_by(user))
         .first()
     )
     if task is None:
@@ -62,8 +62,8 @@ def get_task_for(user, task_id):
 
 
 def task_access(membership, task):
-    if membership is None or membership.agency_id != task.plan.agency_id:
-        # People above the agency (a province's viewer) read only.
+    if membership is None or not membership.writes_agency_work(task.plan.agency_id):
+        # People above the agency (the province, whatever their role there) read only.
         return TaskAccess()
     if membership.role == Role.COORDINATOR:
         return TaskAccess(can_update=True, can_assign=True)
@@ -80,7 +80,7 @@ def get_evidence_for(user, evidence_id):
     """The evidence item if the person may read its task; 404 otherwise."""
     evidence = (
         Evidence.objects.select_related("task")
-        .filter(pk=evidence_id, task__plan__agency__in=Agency.objects.visible_to(user))
+        .filter(pk=evidence_id, task__plan__in=Plan.objects.readable_by(user))
         .first()
     )
     if evidence is None:
@@ -92,7 +92,7 @@ def get_sub_item_for(user, item_id):
     """(sub-item, TaskAccess of its task) if the person may read it; 404 otherwise."""
     item = (
         SubItem.objects.select_related("task")
-        .filter(pk=item_id, task__plan__agency__in=Agency.objects.visible_to(user))
+        .filter(pk=item_id, task__plan__in=Plan.objects.readable_by(user))
         .first()
     )
     if item is None:
@@ -105,7 +105,7 @@ def get_extension_request_for(user, request_id):
     """(request, TaskAccess of its task) if the person may read it; 404 otherwise."""
     request = (
         ExtensionRequest.objects.filter(
-            pk=request_id, task__plan__agency__in=Agency.objects.visible_to(user)
+            pk=request_id, task__plan__in=Plan.objects.readable_by(user)
         )
         .only("pk", "task_id")
         .first()

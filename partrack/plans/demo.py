@@ -264,7 +264,10 @@ def load_demo(*, office_work=False, extensions=False):
     if Agency.objects.filter(short_name="SKHCN").exists():
         raise RuntimeError("The demo is already loaded.")
     province = Agency.objects.create(
-        name="Ủy ban nhân dân tỉnh Phú Thọ", short_name="UBND", place_name="Phú Thọ"
+        name="Ủy ban nhân dân tỉnh Phú Thọ",
+        short_name="UBND",
+        place_name="Phú Thọ",
+        kind=Agency.Kind.PROVINCE,
     )
     agency = Agency.objects.create(
         parent=province,
@@ -355,6 +358,7 @@ def load_demo(*, office_work=False, extensions=False):
         "Chuyên viên Văn phòng Sở Tư pháp",
     )
     services.create_plan(agency=justice, data=SECOND_AGENCY_PLAN)
+    load_province(province, people)
     # Apps above plans add their share of the demo without plans importing them; `extensions`
     # asks also for the parts that add tasks to the plan (the inspection's follow-ups).
     for config in apps.get_app_configs():
@@ -457,6 +461,106 @@ def offices_at_work(plan, tasks, people, units):
         ],
         now=aware(date(2026, 6, 11)),
     )
+
+
+# The province (issue 16): Sở Nội vụ acts for UBND tỉnh, whose administrator manages the
+# agency tree; two communes (after the 2025 merger) carry small plans of their own.
+PROVINCE_PEOPLE = [
+    ("sonoivu", "Lan", "Đỗ Thị", Role.COORDINATOR, True, "Chuyên viên Sở Nội vụ"),
+    ("quantritinh", "Quản trị", "Tỉnh", Role.ADMINISTRATOR, False, "Quản trị hệ thống của tỉnh"),
+]
+COMMUNES = [
+    ("Ủy ban nhân dân xã Hy Cương", "XHYCUONG", "xahycuong", "Hà", "Nguyễn Thị"),
+    ("Ủy ban nhân dân xã Lâm Thao", "XLAMTHAO", "xalamthao", "Tuấn", "Phan Văn"),
+]
+COMMUNE_UNITS = [
+    ("Văn phòng HĐND và UBND xã", Unit.Kind.OFFICE, True),
+    ("Phòng Kinh tế", Unit.Kind.DIVISION, False),
+    ("Phòng Văn hóa - Xã hội", Unit.Kind.DIVISION, False),
+]
+
+
+def commune_plan(name, short):
+    office, economy, society = (unit[0] for unit in COMMUNE_UNITS)
+    return {
+        "plan": {
+            "title": f"Kế hoạch cải cách hành chính năm 2026 của {name}",
+            "year": 2026,
+            "symbol": "15/KH-UBND",
+        },
+        "sections": [
+            {
+                "roman": "I",
+                "title": "Công tác chỉ đạo, điều hành",
+                "tasks": [
+                    {
+                        "no": 1,
+                        "content": "Ban hành Kế hoạch CCHC năm 2026 của xã",
+                        "product": "Kế hoạch",
+                        "lead": [office],
+                        "coordinators": [],
+                        "deadline_text": "Trước ngày 31/01/2026",
+                    },
+                    {
+                        "no": 2,
+                        "content": "Báo cáo CCHC định kỳ gửi Sở Nội vụ",
+                        "product": "Báo cáo",
+                        "lead": [office],
+                        "coordinators": [],
+                        "deadline_text": "Năm 2026",
+                    },
+                ],
+            },
+            {
+                "roman": "III",
+                "title": "Cải cách thủ tục hành chính",
+                "tasks": [
+                    {
+                        "no": 3,
+                        "content": "Rà soát thủ tục hành chính thuộc thẩm quyền giải quyết của xã",
+                        "product": "Báo cáo rà soát",
+                        "lead": [economy],
+                        "coordinators": [society],
+                        "deadline_text": "Quý I/2026",
+                    },
+                ],
+            },
+        ],
+    }
+
+
+def load_province(province, people):
+    """Sở Nội vụ at the province (its unit and its desk), the province's administrator, and
+    two communes with their plans."""
+    office = Unit.objects.create(
+        agency=province,
+        name="Sở Nội vụ",
+        short_name="SNV",
+        kind=Unit.Kind.OFFICE,
+        is_coordinator=True,
+    )
+    for login, first, last, role, in_office, title in PROVINCE_PEOPLE:
+        unit = office if in_office else None
+        people[login] = make_person(login, first, last, province, unit, role, title)
+    for name, short, login, first, last in COMMUNES:
+        commune = Agency.objects.create(
+            parent=province,
+            kind=Agency.Kind.COMMUNE,
+            name=name,
+            short_name=short,
+            parent_body="UBND TỈNH PHÚ THỌ",
+            place_name="Phú Thọ",
+        )
+        units = [
+            Unit.objects.create(
+                agency=commune, name=unit, kind=kind, is_coordinator=coordinator, order=order
+            )
+            for order, (unit, kind, coordinator) in enumerate(COMMUNE_UNITS, start=1)
+        ]
+        people[login] = make_person(
+            login, first, last, commune, units[0], Role.COORDINATOR, "Công chức Văn phòng"
+        )
+        services.create_plan(agency=commune, data=commune_plan(name, short))
 
 
 def make_person(login, first, last, agency, unit, role, title):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partrack import files
-from partrack.org.models import EVERY_UNIT_PHRASES, Agency, Unit
+from partrack.org.models import EVERY_UNIT_PHRASES, Agency, Membership, Unit
 from partrack.plans.deadlines import DeadlineKind, parse_deadline
 from partrack.plans.evidence import content_type, download_name, storage_name
 from partrack.plans.periods import default_periods
@@ -31,7 +31,18 @@ _MONTHS = [
 
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(agency__in=Agency.objects.visible_to(user)).select_related("agency")
+        return self.readable_by(user).select_related("agency")
+
+    def readable_by(self, user):
+        """Plans of the agencies the person reads; another agency's draft is its own business
+        until issued, so people above it (the province) never see it (docs/domain.md, "Roles").
+        """
+        plans = self.filter(agency__in=Agency.objects.visible_to(user))
+        if user.is_authenticated and user.is_superuser and user.is_active:
+            return plans
+        membership = Membership.of(user)
+        own = membership.agency_id if membership is not None else None
+        return plans.filter(~Q(status=Plan.Status.DRAFT) | Q(agency_id=own))
 
     def current(self):
         """Plans that are not archived: the ones every list, reminder and ranking works on."""

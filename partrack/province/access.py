@@ -1,6 +1,8 @@
 """Which tasks the cross-agency list and its exports may show a person."""
 
-from partrack.org.models import Agency
+from django.core.exceptions import PermissionDenied
+
+from partrack.org.models import Agency, Membership
 from partrack.plans.models import Plan, Task
 
 
@@ -20,3 +22,14 @@ def readable_tasks(user):
     if user.is_authenticated and user.is_superuser and user.is_active:
         return tasks  # every agency: no need to ask the database which
     return tasks.filter(plan__agency__in=readable_agencies(user))
+
+
+def overview_agencies(user):
+    """The agencies the province overview lists for the person: those under their province
+    (a superuser: every agency under a province); 403 for anyone who reads one agency only."""
+    if not Membership.reads_several_agencies(user):
+        raise PermissionDenied
+    if user.is_superuser and user.is_active:
+        return Agency.objects.filter(parent__isnull=False)
+    membership = Membership.of(user)
+    return Agency.objects.visible_to(user).exclude(pk=membership.agency_id)

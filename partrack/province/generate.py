@@ -110,6 +110,7 @@ def generate(*, agencies, tasks_per_plan, updates_per_task, year, today=None):
                 name=f"UBND tỉnh Mẫu {batch_no + p + 1}",
                 short_name=f"GT{batch_no + p + 1:03d}",
                 parent_body="UBND TỈNH MẪU",
+                kind=Agency.Kind.PROVINCE,
                 is_generated=True,
             )
             for p in range(provinces_wanted)

@@ -1,14 +1,14 @@
 from django.contrib.auth.decorators import login_required
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from partrack.org.models import Unit
 from partrack.pagination import paginate
-from partrack.plans.models import Plan
-from partrack.province import exports
-from partrack.province.access import readable_agencies, readable_tasks
+from partrack.plans.models import Plan, ReportingPeriod
+from partrack.province import exports, overview, overview_xlsx
+from partrack.province.access import overview_agencies, readable_agencies, readable_tasks
 from partrack.province.forms import AcrossFilterForm
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,5 +82,79 @@ def task_export(request, kind):
             exports.xlsx_stream(tasks, title="Nhiệm vụ"), content_type=XLSX_TYPE
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def overview_rows(request, today):
+    """(rows sorted as asked, the year, the period kind, the sort) for the overview and its file."""
+    agencies = overview_agencies(request.user)
+    try:
+        year = int(request.GET.get("nam", ""))
+    except ValueError:
+        year = today.year
+    kind = request.GET.get("ky", "")
+    if kind not in ReportingPeriod.Kind.values:
+        kind = overview.default_kind(year, today)
+    sort = request.GET.get("sap-xep", "name")
+    rows = overview.build_rows(agencies, year=year, kind=kind, today=today)
+    return overview.sort_rows(rows, sort), year, kind, sort
+
+
+@login_required
+def province_overview(request):
+    """Every agency of the province for a period: plan, tasks on time, overdue, report sent."""
+    today = timezone.localdate()
+    rows, year, kind, sort = overview_rows(request, today)
+    page = paginate(request, rows)
+    query = request.GET.copy()
+    query.pop("page", None)
+    base = request.GET.copy()
+    for name in ("page", "sap-xep"):
+        base.pop(name, None)
+    columns = []
+    for key, label in overview.SORT_LABELS.items():
+        current = sort.lstrip("-") == key
+        descending = sort.startswith("-")
+        following = f"-{key}" if current and not descending else key
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "query": f"{base.urlencode()}&sap-xep={following}".lstrip("&"),
+                "aria_sort": ("descending" if descending else "ascending") if current else "none",
+            }
+        )
+    chart = {
+        "labels": [row.agency.short_name for row in page.object_list],
+        "share": [row.share for row in page.object_list],
+        "overdue": [row.overdue for row in page.object_list],
+    }
+    ctx = {
+        "page": page,
+        "year": year,
+        "kind": kind,
+        "kinds": ReportingPeriod.Kind.choices,
+        "years": range(today.year - 2, today.year + 2),
+        "columns": columns,
+        "query": query.urlencode(),
+        "chart": chart,
+        "today": today,
+    }
+    return render(request, "province/overview.html", ctx)
+
+
+@login_required
+def province_overview_xlsx(request):
+    """The overview as an Excel file: every agency (not one page), sorted as on the page."""
+    today = timezone.localdate()
+    rows, year, kind, _sort = overview_rows(request, today)
+    response = HttpResponse(
+        overview_xlsx.workbook_bytes(rows, year=year, kind=kind, today=today),
+        content_type=XLSX_TYPE,
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="tong-quan-tinh-{kind}-{year}-{today:%Y%m%d}.xlsx"'
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

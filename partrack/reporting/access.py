@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from partrack.org.models import Agency, Membership, Role
-from partrack.plans.models import ReportingPeriod
+from partrack.org.models import Membership, Role
+from partrack.plans.models import Plan, ReportingPeriod
 from partrack.reporting.models import UnitReport
 
 
@@ -13,13 +13,16 @@ from partrack.reporting.models import UnitReport
 class ReportAccess:
     can_write: bool = False  # the unit's own people: start, edit, submit
     can_review: bool = False  # the office: return or accept
+    # What the unit wrote: its agency's people always; people above it (the province) once it
+    # was sent and is not back with the unit (submitted or accepted). The status they always see.
+    reads_content: bool = True
 
 
 def get_period_for(user, period_id):
     """The period if the person may read its plan; 404 otherwise."""
     period = (
         ReportingPeriod.objects.select_related("plan__agency")
-        .filter(pk=period_id, plan__agency__in=Agency.objects.visible_to(user))
+        .filter(pk=period_id, plan__in=Plan.objects.readable_by(user))
         .first()
     )
     if period is None:
@@ -34,18 +37,47 @@ def get_unit_report_for(user, period_id, unit_id):
     if unit is None:
         raise Http404("No such unit")
     report = UnitReport.objects.filter(period=period, unit=unit).first()
-    return period, unit, report, report_access(Membership.of(user), period, unit)
+    access = report_access(Membership.of(user), period, unit)
+    if report is not None and not reads_drafts(user, period.plan.agency_id):
+        sent = report.status in (UnitReport.Status.SUBMITTED, UnitReport.Status.ACCEPTED)
+        access = ReportAccess(reads_content=sent)
+    return period, unit, report, access
+
+
+def reads_drafts(user, agency_id):
+    """Whether the person reads the agency's work before it is sent or issued: its own people,
+    and the deployment's superuser; never the province above it (docs/domain.md, "Roles")."""
+    if user.is_authenticated and user.is_superuser and user.is_active:
+        return True
+    membership = Membership.of(user)
+    return membership is not None and membership.reads_drafts_of(agency_id)
 
 
 def report_access(membership, period, unit):
-    if membership is None or membership.agency_id != period.plan.agency_id:
+    if membership is None or not membership.writes_agency_work(period.plan.agency_id):
         return ReportAccess()
     writes = membership.unit_id == unit.pk and membership.role in (Role.MEMBER, Role.COORDINATOR)
     return ReportAccess(can_write=writes, can_review=membership.role == Role.COORDINATOR)
 
 
 def get_consolidated_report_for(user, period_id):
-    """(period, report or None, can_edit) if the person may read the period; 404 otherwise."""
+    """(period, report or None, can_edit) if the person may read the period; 404 otherwise.
+
+    People above the agency get the report only once a version of it is issued, and then
+    read its issued files only (issued_files_for).
+    """
     period = get_period_for(user, period_id)
     report = period.consolidated_reports.first()
+    outsider = report is not None and not reads_drafts(user, period.plan.agency_id)
+    if outsider and not report.files.filter(issued=True).exists():
+        report = None
     return period, report, Membership.coordinates(user, period.plan.agency_id)
+
+
+def issued_files_for(user, report):
+    """The report's files the person may download: all for the agency's people, the issued
+    versions for people above it."""
+    files = report.files.all()
+    if not reads_drafts(user, report.period.plan.agency_id):
+        files = files.filter(issued=True)
+    return files

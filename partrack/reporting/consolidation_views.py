@@ -20,7 +20,12 @@ from django.views.decorators.http import require_POST
 from partrack.documents import libreoffice
 from partrack.forms import StyledForm, VietnameseDateField
 from partrack.reporting import assembly, consolidation, retention
-from partrack.reporting.access import get_consolidated_report_for, get_period_for
+from partrack.reporting.access import (
+    get_consolidated_report_for,
+    get_period_for,
+    issued_files_for,
+    reads_drafts,
+)
 from partrack.reporting.models import ReportFile
 
 MAX_SECTION_CHARS = 200_000
@@ -76,6 +81,15 @@ def data_for(period, report):
 @login_required
 def consolidated_report(request, period_id):
     period, report, can_edit = get_consolidated_report_for(request.user, period_id)
+    if not reads_drafts(request.user, period.plan.agency_id):
+        # The province reads what the agency issued, never the draft being written.
+        if report is not None:
+            report.period = period
+        files = list(issued_files_for(request.user, report)) if report else []
+        for record in files:
+            record.report = report
+        ctx = {"period": period, "plan": period.plan, "report": report, "files": files}
+        return render(request, "reporting/consolidated/issued.html", ctx)
     data = data_for(period, report)
     form = None
     if can_edit:
@@ -234,11 +248,10 @@ def consolidated_report_issue(request, period_id, version):
 def report_file_download(request, period_id, file_id):
     """The stored file, byte for byte as it was produced; a PDF may open in the page."""
     period = get_period_for(request.user, period_id)
-    record = (
-        ReportFile.objects.select_related("report")
-        .filter(pk=file_id, report__period=period)
-        .first()
-    )
+    records = ReportFile.objects.select_related("report").filter(pk=file_id, report__period=period)
+    if not reads_drafts(request.user, period.plan.agency_id):
+        records = records.filter(issued=True)  # the province downloads issued versions only
+    record = records.first()
     if record is None:
         raise Http404("No such file")
     record.report.period = period

@@ -84,7 +84,7 @@ def unit_report(request, period_id, unit_id):
 
 def render_report(request, period, unit, report, access, *, form=None, review=None, status=200):
     entries = submissions = ()
-    if report is not None:
+    if report is not None and access.reads_content:
         entries = report.entries.select_related("task__area").prefetch_related("evidence")
         if report.status == report.Status.ACCEPTED:
             entries = entries.changed_after_acceptance(report)

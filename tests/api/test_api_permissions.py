@@ -2,11 +2,13 @@
 
 import pytest
 
+from partrack.reporting.consolidation import store_report_files
+from partrack.reporting.services import submit_unit_report
 from tests.api.support import call, persona_secret, reporting_world
 
 pytestmark = pytest.mark.django_db
 
-READERS = ["office", "leader", "lead_member", "other_unit", "province"]
+READERS = ["office", "leader", "lead_member", "other_unit"]
 
 
 def read_paths(world):
@@ -43,6 +45,39 @@ def test_every_read_endpoint_answers_as_the_pages_do_for_each_persona(world, per
         assert (path, got) == (path, status)
         if status != 200:
             assert set(body) == {"error"} and body["error"]["code"] and body["error"]["message"]
+
+
+def test_the_province_reads_every_endpoint_but_a_draft_unit_report_or_unissued_report(world):
+    secret = persona_secret(world, "province")
+    paths = read_paths(world)
+    period = world.plan.periods.get(kind="q1")
+    unit_report = period.unit_reports.get()
+    consolidated = period.consolidated_reports.get()
+    drafts = {
+        f"/api/v1/periods/{period.pk}/unit-reports/{world.lead_unit.pk}": "not_submitted",
+        f"/api/v1/periods/{period.pk}/consolidated-report": "not_started",
+    }
+    for path in paths:
+        got, body = call("get", path, secret)
+        if path in drafts:
+            assert (path, got, body["error"]["code"]) == (path, 404, drafts[path])
+            assert "results" not in body
+        else:
+            assert (path, got) == (path, 200)
+    # Its status is in the list all along; the content comes once the unit sends it.
+    _got, listing = call("get", f"/api/v1/periods/{period.pk}/unit-reports", secret)
+    assert [r["status"] for r in listing["results"]] == ["draft"]
+    unit_report.results = "Đã hoàn thành"
+    unit_report.save()
+    submit_unit_report(report=unit_report, by=world.lead_member)
+    got, body = call("get", list(drafts)[0], secret)
+    assert (got, body["results"]) == (200, "Đã hoàn thành")
+    # The consolidated report: only its issued version's files.
+    store_report_files(report=consolidated, by=world.coordinator, contents={"csv": b"c;d\n"})
+    consolidated.files.filter(version=1).update(issued=True)
+    got, body = call("get", list(drafts)[1], secret)
+    assert got == 200
+    assert [f["version"] for f in body["files"]] == [1]
 
 
 @pytest.mark.parametrize(

@@ -60,3 +60,12 @@ def test_a_refused_inline_script_or_style_is_caught(sign_in, demo_site, csp_viol
     assert any(re.search("script-src", line) for line in csp_violations)
     assert any("style-src" in line for line in csp_violations)
     csp_violations.clear()  # seen and expected: the test passes only because they were caught
+
+
+def test_the_province_overview_draws_its_chart_under_the_policy(sign_in, demo_site):
+    page = sign_in("sonoivu")
+    page.goto(demo_site + reverse("province_overview") + "?nam=2026&ky=year")
+
+    expect(page.locator("figure.chart-figure:visible")).to_have_count(1)
+    assert page.evaluate("Boolean(Chart.getChart(document.querySelector('[data-chart] canvas')))")
+    expect(page.locator("#province-overview tbody tr")).to_have_count(4)

@@ -163,3 +163,33 @@ def test_every_write_is_in_the_history(ready):
     assert any(a.startswith("Tạo tệp Biên bản kiểm tra phiên bản 1") for a in actions)
     page = client_as(ready.world.coordinator).get(ready.url()).content.decode()
     assert "Biên bản kiểm tra · Phòng Chuyển đổi số · phiên bản 1" in page
+
+
+def test_the_province_reads_a_units_inspection_report_once_sent_never_its_draft(iw):
+    """docs/domain.md, "Roles at the province": a draft stays the agency's own."""
+    from partrack.inspections.models import Rating
+    from partrack.inspections.services import (
+        save_unit_submission,
+        start_unit_submission,
+        submit_unit_submission,
+    )
+
+    w = iw.world
+    with time_machine.travel(DURING):
+        own = start_unit_submission(
+            inspection=iw.inspection, unit=w.helping_unit, by=w.helping_member
+        )
+        save_unit_submission(
+            submission=own,
+            by=w.helping_member,
+            texts={0: "Bản nháp riêng của phòng"},
+            ratings={n: Rating.PASSED for n in range(6)},
+            expected_version=own.lock_version,
+        )
+        url = iw.url(f"bao-cao/{w.helping_unit.pk}/")
+        province = w.client(w.province_viewer)
+        assert "Bản nháp riêng của phòng" in w.client(w.coordinator).get(url).content.decode()
+        assert "Bản nháp riêng của phòng" not in province.get(url).content.decode()
+        own.refresh_from_db()
+        submit_unit_submission(submission=own, by=w.helping_member)
+        assert "Bản nháp riêng của phòng" in province.get(url).content.decode()

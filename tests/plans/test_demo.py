@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from partrack.org.models import Agency, Unit
+from partrack.org.models import Agency, Membership, Role, Unit
 from partrack.plans.demo import SEED_PLAN
 from partrack.plans.models import Plan, ProgressUpdate, Task
 
@@ -53,13 +53,31 @@ def test_second_agency_has_its_own_plan_under_the_same_province(demo):
     assert ProgressUpdate.objects.filter(task__plan=demo).count() >= 10
 
 
+def test_the_demo_is_a_small_province(demo):
+    province = demo.agency.parent
+    assert province.kind == Agency.Kind.PROVINCE
+    office = province.units.get(is_coordinator=True)
+    assert office.name == "Sở Nội vụ"
+    sonoivu = Membership.objects.get(user__username="sonoivu")
+    assert (sonoivu.agency, sonoivu.unit, sonoivu.role) == (province, office, Role.COORDINATOR)
+    admin = Membership.objects.get(user__username="quantritinh")
+    assert admin.administers_province()
+    communes = province.children.filter(kind=Agency.Kind.COMMUNE)
+    assert communes.count() == 2
+    for commune in communes:
+        assert commune.name.startswith("Ủy ban nhân dân xã")
+        assert commune.plans.get().tasks.count() == 3
+        assert commune.units.filter(is_coordinator=True).count() == 1
+
+
 def test_demo_command_loads_once_and_if_empty_leaves_a_full_database_alone(db):
     out = StringIO()
     call_command("demo", "--if-empty", stdout=out)
     assert "vanphong" in out.getvalue()
-    # Sở KH&CN's, Sở Tư pháp's and UBND tỉnh's (partrack/cascade/demo.py).
-    assert Plan.objects.count() == 3
+    # Sở KH&CN's, Sở Tư pháp's, the two communes' (issue 16) and UBND tỉnh's
+    # (partrack/cascade/demo.py).
+    assert Plan.objects.count() == 5
     out = StringIO()
     call_command("demo", "--if-empty", stdout=out)
-    assert Plan.objects.count() == 3
+    assert Plan.objects.count() == 5
     assert "partrack-demo" in out.getvalue()

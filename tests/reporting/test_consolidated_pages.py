@@ -99,7 +99,7 @@ def test_leaders_viewers_and_members_read_and_download_but_cannot_write(
 ):
     report = produce(world.client(world.coordinator), world_q1)
     record = report.files.get(kind="docx")
-    for reader in (world.leader, world.viewer, world.lead_member, world.province_viewer):
+    for reader in (world.leader, world.viewer, world.lead_member):
         client = world.client(reader)
         response = client.get(page(world_q1))
         assert response.status_code == 200, reader
@@ -111,6 +111,27 @@ def test_leaders_viewers_and_members_read_and_download_but_cannot_write(
             assert status == 403, (reader, action)
     assert report.files.count() == 3
     assert ConsolidatedReport.objects.get().version == 1
+
+
+def test_the_province_reads_only_the_issued_version_never_the_draft(
+    world, world_q1, no_libreoffice
+):
+    report = produce(world.client(world.coordinator), world_q1)
+    draft_file = report.files.get(kind="docx")
+    client = world.client(world.province_viewer)
+    html = client.get(page(world_q1)).content.decode()
+    assert "chưa ban hành báo cáo tổng hợp" in html
+    assert 'id="narrative-form"' not in html and "Số liệu đánh giá" not in html
+    assert client.get(draft_file.get_absolute_url()).status_code == 404
+    report.files.filter(version=1, kind="docx").update(issued=True)
+    html = client.get(page(world_q1)).content.decode()
+    assert draft_file.get_absolute_url() in html
+    assert "Số liệu đánh giá" not in html  # the office's working page stays its own
+    assert client.get(draft_file.get_absolute_url()).status_code == 200
+    other = report.files.exclude(kind="docx").first()
+    assert client.get(other.get_absolute_url()).status_code == 404
+    for action in ("luu", "soan-lai", "xuat-tep"):
+        assert post_form(client, page(world_q1, action), {"version": 1}).status_code == 403
 
 
 def test_a_file_of_another_period_is_not_found_under_this_one(world, world_q1, no_libreoffice):
