@@ -319,3 +319,8 @@ class Membership(models.Model):
     def manages_integrations(self):
         """Whether the person registers the agency's webhooks: its administrator or its office."""
         return self.role in (Role.ADMINISTRATOR, Role.COORDINATOR)
+
+    def reads_inbox_of(self, agency_id):
+        """Whether the person reads (and by opening, receives) the documents sent to the agency
+        inside PARtrack: its people other than a unit's members (the desk, leaders, viewers)."""
+        return self.agency_id == agency_id and self.role != Role.MEMBER

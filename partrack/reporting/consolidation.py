@@ -46,9 +46,9 @@ from partrack.plans.models import (
     Status,
     Task,
 )
-from partrack.reporting import sections
+from partrack.reporting import approval, sections
 from partrack.reporting.models import ConsolidatedReport, ReportEntry, ReportFile, UnitReport
-from partrack.reporting.signals import consolidated_report_issued, consolidated_report_produced
+from partrack.reporting.signals import consolidated_report_produced
 from partrack.vietnamese import fold
 
 logger = logging.getLogger(__name__)
@@ -83,6 +83,10 @@ PDF_TIMEOUT_SECONDS = 60
 
 class StaleConsolidatedReport(Exception):
     """The report changed since the form was opened."""
+
+
+# Statuses whose text is the issued document: saving or redrafting them is refused.
+LOCKED = [ConsolidatedReport.Status.ISSUED, ConsolidatedReport.Status.SENT]
 
 
 # Part I: what the direction section says, found in the tasks' words (folded, no diacritics).
@@ -554,20 +558,24 @@ def save_consolidated_report(
 ):
     """Keep the office's words; `narrative` holds only the sections the form sent."""
     merged = {**report.narrative, **narrative}
-    was_issued = report.is_issued
-    changed = ConsolidatedReport.objects.filter(pk=report.pk, version=expected_version).update(
-        narrative=merged,
-        symbol=symbol,
-        issued_on=issued_on,
-        version=F("version") + 1,
-        updated_by=by,
-        updated_at=now or timezone.now(),
+    # An issued report's text is the signed document: it is never written again.
+    changed = (
+        ConsolidatedReport.objects.filter(pk=report.pk, version=expected_version)
+        .exclude(status__in=LOCKED)
+        .update(
+            narrative=merged,
+            symbol=symbol,
+            issued_on=issued_on,
+            version=F("version") + 1,
+            updated_by=by,
+            updated_at=now or timezone.now(),
+        )
     )
     if not changed:
         raise StaleConsolidatedReport
     report.refresh_from_db()
-    if report.is_issued and not was_issued:
-        consolidated_report_issued.send(sender=ConsolidatedReport, report=report)
+    # What the leaders approved is no longer what would be issued (reporting/approval.py).
+    approval.content_changed(report=report, by=by, now=now)
     return report
 
 
@@ -575,15 +583,20 @@ def redraft_consolidated_report(*, report, by, expected_version, today=None, now
     """Replace the text with a fresh draft from today's data (after more units reported)."""
     data = assemble(report.period, today=today)
     with transaction.atomic():
-        changed = ConsolidatedReport.objects.filter(pk=report.pk, version=expected_version).update(
-            narrative=data.narrative,
-            version=F("version") + 1,
-            updated_by=by,
-            updated_at=now or timezone.now(),
+        changed = (
+            ConsolidatedReport.objects.filter(pk=report.pk, version=expected_version)
+            .exclude(status__in=LOCKED)
+            .update(
+                narrative=data.narrative,
+                version=F("version") + 1,
+                updated_by=by,
+                updated_at=now or timezone.now(),
+            )
         )
-    if not changed:
-        raise StaleConsolidatedReport
-    report.refresh_from_db()
+        if not changed:
+            raise StaleConsolidatedReport
+        report.refresh_from_db()
+        approval.content_changed(report=report, by=by, now=now)
     return report
 
 
