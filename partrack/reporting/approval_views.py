@@ -254,9 +254,7 @@ def upload_signed(request, period_id):
         messages.error(request, _("Tệp quá lớn (tối đa 30 MB)."))
         return redirect(report.get_absolute_url() + "#signed")
     try:
-        approval.upload_signed(
-            report=report, by=request.user, data=upload.read(), name=upload.name
-        )
+        approval.upload_signed(report=report, by=request.user, data=upload.read(), name=upload.name)
     except approval.WrongStep:
         return wrong_step(request, report)
     except approval.SignatureRefused as refused:

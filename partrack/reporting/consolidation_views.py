@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 
 from partrack.plans.forms import StyledForm, VietnameseDateField
 from partrack.reporting import consolidation, retention
-from partrack.reporting.approval_views import workflow_context
 from partrack.reporting.access import get_consolidated_report_for, get_period_for
+from partrack.reporting.approval_views import workflow_context
 from partrack.reporting.models import ConsolidatedReport, ReportFile
 
 MAX_SECTION_CHARS = 200_000

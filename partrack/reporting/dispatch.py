@@ -200,7 +200,10 @@ def send_report(*, report, by, addresses, now=None):
             Notification.Kind.CONSOLIDATED_SENT,
             _("Báo cáo tổng hợp %(period)s đã gửi nơi nhận") % values,
             detail,
-            [*report.approvers.values_list("pk", flat=True), *office_of(report.period.plan.agency_id)],
+            [
+                *report.approvers.values_list("pk", flat=True),
+                *office_of(report.period.plan.agency_id),
+            ],
             by,
         )
         notify_arrivals(report, deliveries, now)
@@ -218,13 +221,16 @@ def queue_report_email(report, delivery, signed, *, now):
         "recipient": delivery.recipient,
     }
     subject = _("Báo cáo số %(symbol)s ngày %(day)s của %(agency)s (CCHC %(period)s)") % values
-    body = _(
-        "Kính gửi: %(recipient)s\n\n"
-        "%(agency)s gửi kèm theo thư này Báo cáo số %(symbol)s ngày %(day)s "
-        "về kết quả thực hiện công tác cải cách hành chính kỳ %(period)s "
-        "(bản PDF đã ký số).\n\n"
-        "Thư được gửi tự động; xin đừng trả lời thư này."
-    ) % values
+    body = (
+        _(
+            "Kính gửi: %(recipient)s\n\n"
+            "%(agency)s gửi kèm theo thư này Báo cáo số %(symbol)s ngày %(day)s "
+            "về kết quả thực hiện công tác cải cách hành chính kỳ %(period)s "
+            "(bản PDF đã ký số).\n\n"
+            "Thư được gửi tự động; xin đừng trả lời thư này."
+        )
+        % values
+    )
     return queue_email(
         key=f"report-delivery:{delivery.pk}",
         to=delivery.address,

@@ -386,7 +386,7 @@ class Notification(models.Model):
 
 class ConsolidatedReportQuerySet(models.QuerySet):
     def issued(self):
-        """Reports the agency issued (numbered and dated after the leader's approval), sent or not."""
+        """Reports issued (numbered and dated after the leaders' approval), sent or not."""
         return self.filter(
             status__in=[ConsolidatedReport.Status.ISSUED, ConsolidatedReport.Status.SENT]
         ).select_related("period__plan__agency")
@@ -660,9 +660,9 @@ class ReportDelivery(models.Model):
     def __str__(self):
         return f"{self.report} → {self.recipient}"
 
+    def get_absolute_url(self):
+        return reverse("inbox_item", args=[self.pk])
+
     @property
     def is_internal(self):
         return self.agency_id is not None
-
-    def get_absolute_url(self):
-        return reverse("inbox_item", args=[self.pk])
