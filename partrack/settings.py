@@ -282,6 +282,9 @@ PARTRACK_WEBHOOK_TIMEOUT = env_positive_int("PARTRACK_WEBHOOK_TIMEOUT", 10)
 PARTRACK_KEEP_REPORT_VERSIONS = env_int("PARTRACK_KEEP_REPORT_VERSIONS", 5)
 if PARTRACK_KEEP_REPORT_VERSIONS < 1:
     raise ImproperlyConfigured("PARTRACK_KEEP_REPORT_VERSIONS must be 1 or more")
+# Certificates (PEM or DER; a file or a folder of them) whose chains PARtrack trusts when it
+# checks a signed PDF: the government CA roots the administrator installs (README, "Signed PDFs").
+PARTRACK_SIGNATURE_TRUST_ROOTS = env_str("PARTRACK_SIGNATURE_TRUST_ROOTS", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # a 150-row review form stays well under this
 
 if not DEBUG:
@@ -300,4 +303,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # pyHanko logs a traceback for every untrusted chain: for PARtrack that is an answer to
+    # show the person (partrack/signatures.py), not a fault of the server.
+    "loggers": {"pyhanko": {"level": "ERROR"}},
 }
