@@ -233,23 +233,31 @@ class SignatureRefused(Exception):
 
 
 def check_as_data(check):
-    """A SignatureCheck as JSON data (what the report page shows)."""
-    signatures = []
-    for signature in getattr(check, "signatures", None) or []:
-        item = {}
-        for name in ("signer", "signed_at", "signing_time", "intact", "trusted", "message"):
-            if hasattr(signature, name):
-                value = getattr(signature, name)
-                if isinstance(value, datetime):
-                    value = timezone.localtime(value) if timezone.is_aware(value) else value
-                    value = f"{value:%d/%m/%Y %H:%M}"
-                item[name] = value
-        signatures.append(item)
+    """A partrack.signatures.SignatureCheck as JSON data (what the report pages show)."""
     return {
         "ok": bool(check.ok),
-        "message": str(getattr(check, "message", "") or ""),
-        "signatures": signatures,
+        "message": check.summary,
+        "signatures": [
+            {
+                "signer": info.signer,
+                "signed_at": info.signed_at_display,
+                "timestamped": info.timestamped,
+                "intact": info.intact and info.covers_whole_file,
+                "trusted": info.trusted,
+                "problem": info.problem,
+            }
+            for info in check.signatures
+        ],
     }
+
+
+def acceptable(check):
+    """Signed, and every signature intact over the whole file (nothing changed after it).
+
+    A chain that reaches no installed root is kept but shown as not trusted: the administrator
+    may not have installed the government roots yet, and the office cannot fix that.
+    """
+    return check.signed and all(info.intact and info.covers_whole_file for info in check.signatures)
 
 
 def verify(data):
@@ -268,13 +276,9 @@ def upload_signed(*, report, by, data, name="", now=None):
         raise WrongStep
     if len(data) > MAX_SIGNED_BYTES:
         raise SignatureRefused(_("Tệp quá lớn (tối đa 30 MB)."))
-    if not data.startswith(b"%PDF-"):
-        raise SignatureRefused(_("Tệp không phải PDF. Hãy tải lên bản PDF đã ký số."))
     check = verify(data)  # seconds at most; outside the transaction
-    if not check.ok:
-        raise SignatureRefused(
-            check.message or _("Chữ ký số trong tệp không hợp lệ: tệp không được nhận."), check
-        )
+    if not acceptable(check):
+        raise SignatureRefused(f"{check.summary}.", check)
     return _store_signed(report=report, by=by, data=data, name=name, check=check, now=now)
 
 
@@ -310,3 +314,79 @@ def _store_signed(*, report, by, data, name, check, now):
         by,
     )
     return signed
+
+
+def todo_items(membership, today):
+    """ "Cần làm" lines of the consolidated report's way up the chain: the leader's report to
+    approve, the office's next step, and the reports come into the agency's inbox unopened."""
+    from partrack.reporting.models import ReportDelivery
+    from partrack.reporting.todo import RETURNED, TO_REVIEW, TodoItem
+
+    if membership is None:
+        return []
+    items = []
+    agency_id = membership.agency_id
+    reports = ConsolidatedReport.objects.filter(
+        period__plan__agency_id=agency_id, period__plan__status="active"
+    ).select_related("period__plan")
+    if membership.directs(agency_id):
+        for report in reports.filter(status=Status.PENDING, approvers=membership.user_id):
+            items.append(
+                TodoItem(
+                    due=report.period.agency_due,
+                    title=_("Duyệt báo cáo tổng hợp %(period)s") % _values(report),
+                    detail=_("Văn phòng trình duyệt; duyệt hoặc trả lại kèm ý kiến."),
+                    url=report.get_absolute_url() + "#approval",
+                    overdue=bool(report.period.agency_due and report.period.agency_due < today),
+                    group=TO_REVIEW,
+                    waiting_since=timezone.localdate(report.updated_at),
+                )
+            )
+    if membership.is_coordinator:
+        waiting = {
+            Status.RETURNED: _("Sửa và trình lại báo cáo tổng hợp %(period)s"),
+            Status.APPROVED: _("Ban hành báo cáo tổng hợp %(period)s (ghi số, ngày)"),
+            Status.ISSUED: _("Tải lên bản ký số và gửi báo cáo tổng hợp %(period)s"),
+        }
+        for report in reports.filter(status__in=list(waiting)):
+            comment = ""
+            if report.status == Status.RETURNED:
+                comment = (
+                    report.steps.filter(action=Action.RETURNED)
+                    .order_by("-at", "-pk")
+                    .values_list("comment", flat=True)
+                    .first()
+                    or ""
+                )
+            items.append(
+                TodoItem(
+                    due=report.period.agency_due,
+                    title=waiting[report.status] % _values(report),
+                    detail=_("Hạn gửi Sở Nội vụ.") if report.period.agency_due else "",
+                    url=report.get_absolute_url() + "#approval",
+                    overdue=bool(report.period.agency_due and report.period.agency_due < today),
+                    group=RETURNED if comment else TO_REVIEW,
+                    comment=comment,
+                    waiting_since=timezone.localdate(report.updated_at),
+                )
+            )
+        arrived = ReportDelivery.objects.inbox_of(agency_id).filter(received_at__isnull=True)
+        seen = set()
+        for delivery in arrived:
+            if delivery.report_id in seen:
+                continue
+            seen.add(delivery.report_id)
+            report = delivery.report
+            items.append(
+                TodoItem(
+                    due=None,
+                    title=_("Văn bản đến: Báo cáo số %(symbol)s của %(agency)s")
+                    % {"symbol": report.symbol, "agency": report.period.plan.agency.name},
+                    detail=_("Mở để nhận; nơi gửi thấy thời điểm nhận."),
+                    url=delivery.get_absolute_url(),
+                    overdue=False,
+                    group=TO_REVIEW,
+                    waiting_since=timezone.localdate(delivery.delivered_at),
+                )
+            )
+    return items
