@@ -7,7 +7,7 @@ report's text is locked (ConsolidatedReport.text_locked).
 """
 
 import hashlib
-from datetime import date, datetime
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
