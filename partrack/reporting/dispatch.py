@@ -144,6 +144,8 @@ def send_report(*, report, by, addresses, now=None):
     sent returns its deliveries and sends nothing.
     """
     now = now or timezone.now()
+    if ConsolidatedReport.objects.filter(pk=report.pk, status=Status.SENT).exists():
+        return list(report.deliveries.all())  # sent already: nothing leaves twice
     recipients = recipients_of(report)
     errors = {}
     for recipient in recipients:
