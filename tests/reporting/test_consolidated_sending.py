@@ -278,3 +278,13 @@ def test_a_mail_server_failing_midway_sends_the_rest_later_and_nothing_twice(cha
         assert "05/BC-SKHCN" in str(message["subject"])
     html = office.get(page(world.q1)).content.decode()
     assert html.count("thư đã gửi lúc") == 3
+
+
+def test_the_admin_shows_the_history_and_the_recipients_read_only(chain, admin_client):
+    world = chain
+    up_to_sent(world)
+    response = admin_client.get(f"/quan-tri/reporting/consolidatedreport/{world.report.pk}/change/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Bộ Nội vụ (để b/c)" in html and "vp@bnv.gov.vn" in html
+    assert "Gửi nơi nhận" in html and 'name="recipient"' not in html
