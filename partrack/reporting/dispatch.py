@@ -144,8 +144,12 @@ def send_report(*, report, by, addresses, now=None):
     sent returns its deliveries and sends nothing.
     """
     now = now or timezone.now()
-    if ConsolidatedReport.objects.filter(pk=report.pk, status=Status.SENT).exists():
+    status = ConsolidatedReport.objects.filter(pk=report.pk).values_list("status", flat=True)
+    status = status.first()
+    if status == Status.SENT:
         return list(report.deliveries.all())  # sent already: nothing leaves twice
+    if status != Status.ISSUED or not report.signed_files.exists():
+        raise NotReady
     recipients = recipients_of(report)
     errors = {}
     for recipient in recipients:
