@@ -288,3 +288,30 @@ def test_the_admin_shows_the_history_and_the_recipients_read_only(chain, admin_c
     assert response.status_code == 200
     assert "Bộ Nội vụ (để b/c)" in html and "vp@bnv.gov.vn" in html
     assert "Gửi nơi nhận" in html and 'name="recipient"' not in html
+
+
+def test_every_step_is_notified_in_the_app_and_by_e_mail_to_whom_it_concerns(chain):
+    world = chain
+    office, leader = up_to_sent(world)
+    world.client(world.snv_desk).get(
+        ReportDelivery.objects.filter(agency=world.province)[0].get_absolute_url()
+    )
+    Kind = Notification.Kind
+    expected = {
+        (world.leader, Kind.CONSOLIDATED_PENDING),
+        (world.coordinator, Kind.CONSOLIDATED_APPROVED),
+        (world.leader, Kind.CONSOLIDATED_ISSUED),
+        (world.leader, Kind.CONSOLIDATED_SIGNED),
+        (world.leader, Kind.CONSOLIDATED_SENT),
+        (world.snv_desk, Kind.REPORT_ARRIVED),
+        (world.outsider, Kind.REPORT_ARRIVED),
+        (world.coordinator, Kind.REPORT_RECEIVED),
+    }
+    for user, kind in expected:
+        note = Notification.objects.get(user=user, kind=kind)
+        assert note.email is not None and note.email.to == user.email, (user, kind)
+    # Nobody is told of their own step, nor of another agency's report.
+    assert not Notification.objects.filter(user=world.leader, kind=Kind.CONSOLIDATED_APPROVED)
+    assert not Notification.objects.filter(user=world.coordinator, kind=Kind.CONSOLIDATED_ISSUED)
+    assert not Notification.objects.filter(user=world.other_leader).exists()
+    assert not Notification.objects.filter(user=world.province_viewer).exists()
