@@ -10,7 +10,9 @@ from partrack.reporting import services
 from tests.plans.test_query_counts import grow_to
 
 pytestmark = pytest.mark.django_db
-MAX_QUERIES = 16
+# The office's "Cần làm" reads 2 more: the consolidated report's next step and the reports
+# come into the agency's inbox (issue 16).
+MAX_QUERIES = 18
 
 
 def measure(world):
