@@ -382,3 +382,8 @@ class Membership(models.Model):
         if not self.administers_province():
             return False
         return agency.pk == self.agency_id or agency.parent_id == self.agency_id
+
+    def reads_inbox_of(self, agency_id):
+        """Whether the person reads (and by opening, receives) the documents sent to the agency
+        inside PARtrack: its people other than a unit's members (the desk, leaders, viewers)."""
+        return self.agency_id == agency_id and self.role != Role.MEMBER

@@ -81,3 +81,20 @@ def issued_files_for(user, report):
     if not reads_drafts(user, report.period.plan.agency_id):
         files = files.filter(issued=True)
     return files
+
+
+def get_delivery_for(user, delivery_id):
+    """A report sent to the person's agency inside PARtrack, if they read its inbox; else 404."""
+    from partrack.reporting.models import ReportDelivery
+
+    membership = Membership.of(user)
+    delivery = (
+        ReportDelivery.objects.select_related(
+            "report__period__plan__agency", "agency", "unit", "signed", "received_by"
+        )
+        .filter(pk=delivery_id)
+        .first()
+    )
+    if delivery is None or membership is None or not membership.reads_inbox_of(delivery.agency_id):
+        raise Http404("No such document")
+    return delivery, membership

@@ -10,7 +10,9 @@ from partrack.org.admin import ReadOnlyAdmin, ReadOnlyInline, labelled
 from partrack.reporting.models import (
     ConsolidatedReport,
     OutgoingEmail,
+    ReportDelivery,
     ReportFile,
+    ReportStep,
     ReportSubmission,
     UnitReport,
 )
@@ -125,20 +127,52 @@ class ReportFileInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("created_by")
 
 
+class ReportStepInline(ReadOnlyInline):
+    model = ReportStep
+    readonly_fields = fields = ["action", "at", "by", "comment", "detail"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+class ReportDeliveryInline(ReadOnlyInline):
+    model = ReportDelivery
+    readonly_fields = fields = [
+        "recipient",
+        "agency",
+        "address",
+        "delivered_at",
+        "received_at",
+        "received_by",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agency", "received_by")
+
+
 @admin.register(ConsolidatedReport)
 class ConsolidatedReportAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "symbol", "issued_on", labelled("updated_at", _("cập nhật lúc"))]
+    list_display = [
+        "__str__",
+        "status",
+        "symbol",
+        "issued_on",
+        labelled("updated_at", _("cập nhật lúc")),
+    ]
+    list_filter = ["status"]
     list_select_related = ["period__plan"]
     readonly_fields = fields = [
         "period",
+        "status",
         "symbol",
         "issued_on",
+        "sent_at",
         CREATED_AT,
         CREATED_BY,
         labelled("updated_at", _("cập nhật lúc")),
         labelled("updated_by", _("người cập nhật")),
     ]
-    inlines = [ReportFileInline]
+    inlines = [ReportFileInline, ReportStepInline, ReportDeliveryInline]
 
 
 @admin.register(ReportFile)

@@ -17,13 +17,18 @@ from partrack.documents.report_docx import (
     consolidated_report_xlsx,
     tasks_csv,
 )
+from partrack.reporting import approval
 from partrack.reporting.assembly import assemble, report_data
 from partrack.reporting.models import ConsolidatedReport, ReportFile
-from partrack.reporting.signals import consolidated_report_issued, consolidated_report_produced
+from partrack.reporting.signals import consolidated_report_produced
 
 
 class StaleConsolidatedReport(Exception):
     """The report changed since the form was opened."""
+
+
+# Statuses whose text is the issued document: saving or redrafting them is refused.
+LOCKED = [ConsolidatedReport.Status.ISSUED, ConsolidatedReport.Status.SENT]
 
 
 def start_consolidated_report(*, period, by, today=None):
@@ -51,20 +56,24 @@ def save_consolidated_report(
 ):
     """Keep the office's words; `narrative` holds only the sections the form sent."""
     merged = {**report.narrative, **narrative}
-    was_issued = report.is_issued
-    changed = ConsolidatedReport.objects.filter(pk=report.pk, version=expected_version).update(
-        narrative=merged,
-        symbol=symbol,
-        issued_on=issued_on,
-        version=F("version") + 1,
-        updated_by=by,
-        updated_at=now or timezone.now(),
+    # An issued report's text is the signed document: it is never written again.
+    changed = (
+        ConsolidatedReport.objects.filter(pk=report.pk, version=expected_version)
+        .exclude(status__in=LOCKED)
+        .update(
+            narrative=merged,
+            symbol=symbol,
+            issued_on=issued_on,
+            version=F("version") + 1,
+            updated_by=by,
+            updated_at=now or timezone.now(),
+        )
     )
     if not changed:
         raise StaleConsolidatedReport
     report.refresh_from_db()
-    if report.is_issued and not was_issued:
-        consolidated_report_issued.send(sender=ConsolidatedReport, report=report)
+    # What the leaders approved is no longer what would be issued (reporting/approval.py).
+    approval.content_changed(report=report, by=by, now=now)
     return report
 
 
@@ -72,15 +81,20 @@ def redraft_consolidated_report(*, report, by, expected_version, today=None, now
     """Replace the text with a fresh draft from today's data (after more units reported)."""
     data = assemble(report.period, today=today)
     with transaction.atomic():
-        changed = ConsolidatedReport.objects.filter(pk=report.pk, version=expected_version).update(
-            narrative=data.narrative,
-            version=F("version") + 1,
-            updated_by=by,
-            updated_at=now or timezone.now(),
+        changed = (
+            ConsolidatedReport.objects.filter(pk=report.pk, version=expected_version)
+            .exclude(status__in=LOCKED)
+            .update(
+                narrative=data.narrative,
+                version=F("version") + 1,
+                updated_by=by,
+                updated_at=now or timezone.now(),
+            )
         )
-    if not changed:
-        raise StaleConsolidatedReport
-    report.refresh_from_db()
+        if not changed:
+            raise StaleConsolidatedReport
+        report.refresh_from_db()
+        approval.content_changed(report=report, by=by, now=now)
     return report
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from partrack.reporting import approval_views, inbox_views
 from partrack.reporting import consolidation_views as views
 
 urlpatterns = [
@@ -33,4 +34,37 @@ urlpatterns = [
         views.report_file_download,
         name="report_file_download",
     ),
+    path(
+        "ky-bao-cao/<int:period_id>/bao-cao-tong-hop/trinh-duyet/",
+        approval_views.submit,
+        name="consolidated_report_submit",
+    ),
+    path(
+        "ky-bao-cao/<int:period_id>/bao-cao-tong-hop/duyet/",
+        approval_views.decide,
+        name="consolidated_report_decide",
+    ),
+    path(
+        "ky-bao-cao/<int:period_id>/bao-cao-tong-hop/ban-hanh/",
+        approval_views.issue,
+        name="consolidated_report_issue_number",
+    ),
+    path(
+        "ky-bao-cao/<int:period_id>/bao-cao-tong-hop/ban-ky-so/",
+        approval_views.upload_signed,
+        name="consolidated_report_signed",
+    ),
+    path(
+        "ky-bao-cao/<int:period_id>/bao-cao-tong-hop/ban-ky-so/<int:signed_id>/",
+        approval_views.signed_download,
+        name="consolidated_report_signed_file",
+    ),
+    path(
+        "ky-bao-cao/<int:period_id>/bao-cao-tong-hop/gui/",
+        approval_views.send,
+        name="consolidated_report_send",
+    ),
+    path("van-ban-den/", inbox_views.inbox, name="inbox"),
+    path("van-ban-den/<int:delivery_id>/", inbox_views.inbox_item, name="inbox_item"),
+    path("van-ban-den/<int:delivery_id>/tep/", inbox_views.inbox_file, name="inbox_file"),
 ]

@@ -26,7 +26,8 @@ from partrack.reporting.access import (
     issued_files_for,
     reads_drafts,
 )
-from partrack.reporting.models import ReportFile
+from partrack.reporting.approval_views import workflow_context
+from partrack.reporting.models import ConsolidatedReport, ReportFile
 
 MAX_SECTION_CHARS = 200_000
 
@@ -92,7 +93,7 @@ def consolidated_report(request, period_id):
         return render(request, "reporting/consolidated/issued.html", ctx)
     data = data_for(period, report)
     form = None
-    if can_edit:
+    if can_edit and not (report and report.text_locked):
         form = NarrativeForm(initial=initial_of(report, data), sections=data.sections())
     return render_page(request, period, report, data, can_edit=can_edit, form=form)
 
@@ -116,6 +117,7 @@ def render_page(request, period, report, data, *, can_edit, form, status=200):
         "latest_pdf": latest_pdf,
         "can_convert": libreoffice.program() is not None,
         "kept_versions": retention.kept_versions(),
+        **workflow_context(request, period, report, can_edit),
     }
     return render(request, "reporting/consolidated/report.html", ctx, status=status)
 
@@ -127,6 +129,37 @@ def editable_report(request, period_id):
     return period, report
 
 
+class TextLocked(Exception):
+    pass
+
+
+def text_editable_report(request, period_id):
+    """The office's report whose text may still change: an issued one's may not."""
+    period, report = editable_report(request, period_id)
+    if report is not None and report.text_locked:
+        raise TextLocked(report)
+    return period, report
+
+
+def refuse_locked(request, report):
+    messages.error(
+        request,
+        _("Báo cáo đã ban hành: nội dung là văn bản đã ký nên không sửa được nữa."),
+    )
+    return redirect(report)
+
+
+def reopened_message(request, was):
+    if was in (ConsolidatedReport.Status.PENDING, ConsolidatedReport.Status.APPROVED):
+        messages.warning(
+            request,
+            _(
+                "Nội dung đã sửa sau khi trình lãnh đạo: việc trình/duyệt trước không còn giá "
+                "trị, báo cáo trở về dự thảo; hãy trình duyệt lại."
+            ),
+        )
+
+
 @login_required
 @require_POST
 def consolidated_report_save(request, period_id):
@@ -135,7 +168,11 @@ def consolidated_report_save(request, period_id):
 
 def save_edits(request, period_id, *, then_produce):
     """Save the posted text; then, if asked, produce the files from it."""
-    period, report = editable_report(request, period_id)
+    try:
+        period, report = text_editable_report(request, period_id)
+    except TextLocked as locked:
+        return refuse_locked(request, locked.args[0])
+    was = report.status if report else None
     data = data_for(period, report)
     form = NarrativeForm(request.POST, sections=data.sections())
     if not form.is_valid():
@@ -170,6 +207,7 @@ def save_edits(request, period_id, *, then_produce):
         form.is_valid()
         data = assembly.report_data(report)
         return render_page(request, period, report, data, can_edit=True, form=form, status=409)
+    reopened_message(request, was)
     if then_produce:
         return produce(request, report)
     messages.success(request, _("Đã lưu nội dung báo cáo."))
@@ -179,7 +217,10 @@ def save_edits(request, period_id, *, then_produce):
 @login_required
 @require_POST
 def consolidated_report_redraft(request, period_id):
-    period, report = editable_report(request, period_id)
+    try:
+        period, report = text_editable_report(request, period_id)
+    except TextLocked as locked:
+        return refuse_locked(request, locked.args[0])
     if report is None:
         report = consolidation.start_consolidated_report(period=period, by=request.user)
         messages.success(request, _("Đã soạn lại nội dung từ số liệu."))
@@ -188,6 +229,7 @@ def consolidated_report_redraft(request, period_id):
         expected = int(request.POST.get("version", ""))
     except ValueError:
         expected = -1
+    was = report.status
     try:
         consolidation.redraft_consolidated_report(
             report=report, by=request.user, expected_version=expected
@@ -198,6 +240,7 @@ def consolidated_report_redraft(request, period_id):
             _("Báo cáo vừa được người khác lưu; hãy xem nội dung mới trước khi soạn lại."),
         )
         return redirect(report)
+    reopened_message(request, was)
     messages.success(request, _("Đã soạn lại nội dung từ số liệu."))
     return redirect(report)
 

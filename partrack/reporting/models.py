@@ -279,6 +279,9 @@ class OutgoingEmail(models.Model):
     next_attempt_at = models.DateTimeField(_("thử lại lúc"), default=timezone.now)
     claimed_at = models.DateTimeField(_("bắt đầu gửi lúc"), null=True, blank=True)
     sent_at = models.DateTimeField(_("gửi xong lúc"), null=True, blank=True)
+    # A file under MEDIA_ROOT sent with the message (a signed report), and its name in the mail.
+    attachment = models.CharField(_("tệp đính kèm"), max_length=300, blank=True)
+    attachment_name = models.CharField(max_length=200, blank=True)
 
     objects = OutgoingEmailQuerySet.as_manager()
 
@@ -347,6 +350,15 @@ class Notification(models.Model):
         REPORT_RETURNED = "report_returned", _("Báo cáo bị trả lại")
         REPORT_ACCEPTED = "report_accepted", _("Báo cáo được chấp nhận")
         DIGEST = "digest", _("Tổng hợp hằng tuần")
+        CONSOLIDATED_PENDING = "cr_pending", _("Báo cáo tổng hợp chờ duyệt")
+        CONSOLIDATED_RETURNED = "cr_returned", _("Báo cáo tổng hợp bị trả lại")
+        CONSOLIDATED_APPROVED = "cr_approved", _("Báo cáo tổng hợp được duyệt")
+        CONSOLIDATED_REOPENED = "cr_reopened", _("Báo cáo tổng hợp sửa sau khi duyệt")
+        CONSOLIDATED_ISSUED = "cr_issued", _("Báo cáo tổng hợp đã ban hành")
+        CONSOLIDATED_SIGNED = "cr_signed", _("Báo cáo tổng hợp đã ký số")
+        CONSOLIDATED_SENT = "cr_sent", _("Báo cáo tổng hợp đã gửi")
+        REPORT_ARRIVED = "cr_arrived", _("Văn bản đến")
+        REPORT_RECEIVED = "cr_received", _("Nơi nhận đã nhận báo cáo")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind)
@@ -372,8 +384,35 @@ class Notification(models.Model):
         return self.title
 
 
+class ConsolidatedReportQuerySet(models.QuerySet):
+    def issued(self):
+        """Reports issued (numbered and dated after the leaders' approval), sent or not."""
+        return self.filter(
+            status__in=[ConsolidatedReport.Status.ISSUED, ConsolidatedReport.Status.SENT]
+        ).select_related("period__plan__agency")
+
+    def sent(self):
+        """Reports the office sent to their recipients (sent_at says when)."""
+        return self.filter(status=ConsolidatedReport.Status.SENT).select_related(
+            "period__plan__agency"
+        )
+
+
 class ConsolidatedReport(models.Model):
-    """The agency's report for a period: the text the office edits, and the files made from it."""
+    """The agency's report for a period: the text the office edits, and the files made from it.
+
+    Its way up the chain (reporting/approval.py, reporting/dispatch.py): draft → sent to the
+    leaders the office picks → approved, or returned with their comment → issued with its number
+    and date → sent with its signed PDF. Editing the text after the approval takes it back to draft.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        PENDING = "pending", _("Chờ lãnh đạo duyệt")
+        RETURNED = "returned", _("Lãnh đạo trả lại")
+        APPROVED = "approved", _("Lãnh đạo đã duyệt")
+        ISSUED = "issued", _("Đã ban hành")
+        SENT = "sent", _("Đã gửi")
 
     period = models.ForeignKey(
         ReportingPeriod,
@@ -394,6 +433,14 @@ class ConsolidatedReport(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status, default=Status.DRAFT)
+    # The leaders the office asked to approve the current round.
+    approvers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("lãnh đạo duyệt")
+    )
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+
+    objects = ConsolidatedReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("báo cáo tổng hợp")
@@ -410,8 +457,18 @@ class ConsolidatedReport(models.Model):
 
     @property
     def is_issued(self):
-        """Numbered ("05/BC-SKHCN", not the bare "/BC-SKHCN") and dated: the clerk issued it."""
-        return bool(self.issued_on and self.symbol and not self.symbol.startswith("/"))
+        """Issued (numbered and dated after the leader's approval), and perhaps sent since."""
+        return self.status in (self.Status.ISSUED, self.Status.SENT)
+
+    @property
+    def text_locked(self):
+        """An issued report's text is the document signed: it no longer changes."""
+        return self.is_issued
+
+    @property
+    def has_number(self):
+        """Numbered ("05/BC-SKHCN", not the bare "/BC-SKHCN")."""
+        return bool(self.symbol and not self.symbol.startswith("/"))
 
 
 def report_file_path(report_file, filename):
@@ -476,3 +533,136 @@ class ReportFile(models.Model):
 
 
 post_delete.connect(files.remove_files_after_delete, sender=ReportFile)
+
+
+class ReportStep(models.Model):
+    """One step of a consolidated report's way up the chain: who, when, and what they said."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Trình lãnh đạo duyệt")
+        RETURNED = "returned", _("Lãnh đạo trả lại")
+        APPROVED = "approved", _("Lãnh đạo duyệt")
+        REOPENED = "reopened", _("Sửa sau khi trình/duyệt — trở lại dự thảo")
+        ISSUED = "issued", _("Ban hành")
+        SIGNED = "signed", _("Tải lên bản đã ký số")
+        SENT = "sent", _("Gửi nơi nhận")
+        RECEIVED = "received", _("Nơi nhận đã nhận")
+
+    report = models.ForeignKey(ConsolidatedReport, models.CASCADE, related_name="steps")
+    action = models.CharField(_("bước"), max_length=10, choices=Action)
+    at = models.DateTimeField(_("lúc"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    comment = models.TextField(_("ý kiến"), blank=True)
+    # What the step concerned, in words: the leaders asked, the number given, the recipients.
+    detail = models.TextField(_("chi tiết"), blank=True)
+
+    class Meta:
+        verbose_name = _("bước xử lý báo cáo tổng hợp")
+        verbose_name_plural = _("các bước xử lý báo cáo tổng hợp")
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.report_id} {self.action} {self.at:%d/%m/%Y %H:%M}"
+
+
+def signed_file_path(signed, filename):
+    period = signed.report.period
+    return f"reports/{period.plan_id}/{period.pk}/signed-{uuid4().hex}.pdf"
+
+
+class SignedReport(models.Model):
+    """The signed PDF of an issued report, as the office uploaded it, with its verification.
+
+    Only a file whose every signature is intact is kept (reporting/approval.py); the newest one
+    is the report's signed document until the report is sent.
+    """
+
+    report = models.ForeignKey(ConsolidatedReport, models.CASCADE, related_name="signed_files")
+    file = models.FileField(upload_to=signed_file_path, max_length=300)
+    original_name = models.CharField(max_length=200, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    # partrack.signatures.SignatureCheck as data: ok, message, signatures [{signer, …}].
+    verification = models.JSONField(default=dict)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("bản báo cáo đã ký số")
+        verbose_name_plural = _("bản báo cáo đã ký số")
+        ordering = ["report", "-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.download_name()
+
+    @property
+    def trusted(self):
+        """Every signature chains to a trust root the administrator installed."""
+        signatures = self.verification.get("signatures") or []
+        return bool(signatures) and all(s.get("trusted") for s in signatures)
+
+    def download_name(self):
+        period = self.report.period
+        agency = "".join(ch for ch in period.plan.agency.short_name if ch.isascii()) or "co-quan"
+        return f"bao-cao-cchc-{period.kind}-{period.plan.year}-{agency}-da-ky.pdf"
+
+
+post_delete.connect(files.remove_files_after_delete, sender=SignedReport)
+
+
+class ReportDeliveryQuerySet(models.QuerySet):
+    def inbox_of(self, agency_id):
+        """What was sent to the agency inside PARtrack, newest first."""
+        return (
+            self.filter(agency_id=agency_id)
+            .select_related("report__period__plan__agency", "received_by", "unit")
+            .order_by("-delivered_at", "-pk")
+        )
+
+
+class ReportDelivery(models.Model):
+    """A sent report and one of its recipients ("Nơi nhận"), one row per recipient line.
+
+    A body of the same PARtrack (`agency`, perhaps one of its units) has it in its inbox from
+    `delivered_at`; `received_at` is when one of its people first opened it ("đã nhận lúc …").
+    Any other recipient gets an e-mail (`email`) with the signed PDF attached, through the outbox.
+    """
+
+    report = models.ForeignKey(ConsolidatedReport, models.CASCADE, related_name="deliveries")
+    recipient = models.CharField(_("nơi nhận"), max_length=200)
+    agency = models.ForeignKey(
+        "org.Agency", models.CASCADE, null=True, blank=True, related_name="inbox"
+    )
+    unit = models.ForeignKey(Unit, models.SET_NULL, null=True, blank=True, related_name="+")
+    address = models.EmailField(_("thư điện tử"), max_length=254, blank=True)
+    email = models.ForeignKey(
+        OutgoingEmail, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signed = models.ForeignKey(SignedReport, models.PROTECT, related_name="deliveries")
+    delivered_at = models.DateTimeField(_("gửi lúc"))
+    received_at = models.DateTimeField(_("nhận lúc"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ReportDeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nơi nhận báo cáo")
+        verbose_name_plural = _("nơi nhận báo cáo")
+        ordering = ["report", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "recipient"], name="one_delivery_per_line"),
+        ]
+
+    def __str__(self):
+        return f"{self.report} → {self.recipient}"
+
+    def get_absolute_url(self):
+        return reverse("inbox_item", args=[self.pk])
+
+    @property
+    def is_internal(self):
+        return self.agency_id is not None

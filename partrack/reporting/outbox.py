@@ -16,14 +16,18 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
+from partrack import files
 from partrack.reporting.models import OutgoingEmail
 
 # How many due messages one query fetches while sending.
 BATCH = 200
 
 
-def queue_email(*, key, to, subject, body, now):
-    """Write an e-mail to send after commit; the one already queued under `key` if there is one."""
+def queue_email(*, key, to, subject, body, now, attachment="", attachment_name=""):
+    """Write an e-mail to send after commit; the one already queued under `key` if there is one.
+
+    `attachment`: the name under MEDIA_ROOT of a file sent with it (read when it is sent).
+    """
     email, _created = OutgoingEmail.objects.get_or_create(
         key=key,
         defaults={
@@ -32,9 +36,15 @@ def queue_email(*, key, to, subject, body, now):
             "body": body,
             "created_at": now,
             "next_attempt_at": now,
+            "attachment": attachment,
+            "attachment_name": attachment_name,
         },
     )
     return email
+
+
+class AttachmentMissing(ValueError):
+    """The file to attach is gone from MEDIA_ROOT: this message fails, not the server."""
 
 
 class MailServerDown(Exception):
@@ -171,12 +181,20 @@ def note_server_failure(error, now):
 
 
 def message_of(email, connection):
-    return EmailMessage(
+    message = EmailMessage(
         subject=email.subject,
         body=email.body,
         to=[email.to],
         connection=connection,
     )
+    if email.attachment:
+        path = files.final_path(email.attachment)
+        try:
+            content = path.read_bytes()
+        except OSError:
+            raise AttachmentMissing(email.attachment) from None
+        message.attach(email.attachment_name or path.name, content, "application/pdf")
+    return message
 
 
 def requeue(emails, *, now):

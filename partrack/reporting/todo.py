@@ -17,7 +17,7 @@ from partrack.plans.models import (
     State,
     Task,
 )
-from partrack.reporting import sections
+from partrack.reporting import approval, sections
 from partrack.reporting.models import UnitReport, report_state
 
 # Where an item sits before the date order: what blocks others comes first.
@@ -81,6 +81,7 @@ def todo_for(membership, today):
                     waiting_since=sent,
                 )
             )
+    items += approval.todo_items(membership, today)
     items += sections.collect("todo", membership, today)
     return sorted(items, key=TodoItem.sort_key)
 

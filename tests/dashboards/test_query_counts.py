@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 TODAY = "2026-11-26 10:00 +07:00"
 # 15 for the report itself, 1 for the extensions granted by its day (issue 14), 5 for the
 # sections partrack.activities registers (activities by form and topic, initiatives,
-# documents, indicators and their figures).
-CONSOLIDATED_PAGE_QUERIES = 21
+# documents, indicators and their figures), 1 for the leaders the office may send it to
+# for approval (issue 16).
+CONSOLIDATED_PAGE_QUERIES = 22
 
 
 def grow(world, count):

@@ -20,6 +20,7 @@ class Mailbox:
 
     def __init__(self):
         self.received = []  # (recipient, subject) of every message accepted with 250
+        self.messages = []  # every message accepted, parsed (email.message.EmailMessage)
         self.refuse = {}  # recipient address: the reply to RCPT TO, e.g. "550 no such user"
         self.drop_at = None  # the n-th message closes the connection instead of answering
         self.hold_at = None  # the n-th message waits until `release` is set, then is refused
@@ -53,6 +54,7 @@ class Mailbox:
             return "451 not accepted"
         await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append(message)
         for recipient in envelope.rcpt_tos:
             self.received.append((recipient, str(message["subject"]).strip()))
         return "250 OK"

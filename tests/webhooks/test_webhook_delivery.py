@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partrack.plans.services import StaleTask, assign_task, record_progress
+from partrack.reporting import approval
 from partrack.reporting import services as reports
 from partrack.reporting.consolidation import save_consolidated_report, store_report_files
 from partrack.reporting.models import ConsolidatedReport
@@ -222,6 +223,7 @@ def test_unit_reports_and_consolidated_reports_announce_each_step(world, receive
         period=period, created_by=world.coordinator, symbol="/BC-SKHCN"
     )
     store_report_files(report=consolidated, by=world.coordinator, contents={"csv": b"x"})
+    # Typing a number and a date is not issuing; the issue step after the approval is, once.
     for symbol, issued_on in [("/BC-SKHCN", None), ("05/BC-SKHCN", T.date())] * 2:
         consolidated = save_consolidated_report(
             report=consolidated,
@@ -230,6 +232,17 @@ def test_unit_reports_and_consolidated_reports_announce_each_step(world, receive
             issued_on=issued_on,
             by=world.coordinator,
             expected_version=consolidated.version,
+        )
+    approval.submit_for_approval(
+        report=consolidated, by=world.coordinator, approvers=[world.leader]
+    )
+    approval.approve(report=consolidated, by=world.leader)
+    approval.issue(
+        report=consolidated, by=world.coordinator, symbol="05/BC-SKHCN", issued_on=T.date()
+    )
+    with pytest.raises(approval.WrongStep):
+        approval.issue(
+            report=consolidated, by=world.coordinator, symbol="05/BC-SKHCN", issued_on=T.date()
         )
     run(timezone.now())
     assert events_received(receiver) == [
