@@ -115,17 +115,10 @@ class ProvinceReport:
 
 
 def issued_reports(periods):
-    """{period id: ConsolidatedReport} of the periods' issued reports, in one query.
-
-    SHARED16: until the approval workflow is merged, "issued" is what exists today — numbered
-    and dated (ConsolidatedReport.is_issued), or with a file marked issued. At merge, point this
-    one function at ConsolidatedReport.objects.issued().
-    """
-    numbered = Q(issued_on__isnull=False) & ~Q(symbol="") & ~Q(symbol__startswith="/")
-    reports = ConsolidatedReport.objects.filter(period__in=periods).filter(
-        numbered | Q(files__issued=True)
-    )
-    return {report.period_id: report for report in reports.distinct()}
+    """{period id: ConsolidatedReport} of the periods' reports the agencies have reported with:
+    issued and sent to their recipients (Sở Nội vụ among them), in one query."""
+    reports = ConsolidatedReport.objects.sent().filter(period__in=periods)
+    return {report.period_id: report for report in reports}
 
 
 def area_key(numeral):

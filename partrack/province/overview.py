@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import reduce
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,20 +25,15 @@ from partrack.reporting.models import ConsolidatedReport
 def sent_reports(periods):
     """{period id: the day the agency's consolidated report for it was sent}, in one query.
 
-    THE one rule of "sent" for the overview. Until the approval workflow records sending, a
-    report counts as sent once a version of it is marked issued (ReportFile.issued), on its
-    date (ConsolidatedReport.issued_on) or else the day that version was made. The lead
-    repoints this at ConsolidatedReport.objects.sent() / sent_at when the workflow merges.
+    THE one rule of "sent" for the overview: the office sent the issued, signed report to its
+    recipients (reporting/dispatch.py), on the local day of ConsolidatedReport.sent_at.
     """
     rows = (
-        ConsolidatedReport.objects.filter(period__in=periods, files__issued=True)
-        .values("period_id", "issued_on")
-        .annotate(first_issued=Min("files__created_at"))
+        ConsolidatedReport.objects.sent()
+        .filter(period__in=periods)
+        .values_list("period_id", "sent_at")
     )
-    return {
-        row["period_id"]: row["issued_on"] or timezone.localdate(row["first_issued"])
-        for row in rows
-    }
+    return {period_id: timezone.localdate(sent_at) for period_id, sent_at in rows}
 
 
 @dataclass(frozen=True)

@@ -39,22 +39,15 @@ from partrack.templatetags.partrack import dmy
 
 
 def issued_reports(agency_id):
-    """The agency's issued periodic consolidated reports, newest first.
-
-    The one place requests decide what "issued" means (SHARED16): numbered ("05/BC-SKHCN", not
-    the bare "/BC-SKHCN") and dated, of a plan issued and not archived. Repoint it at
-    `ConsolidatedReport.objects.issued()` once the approval workflow is merged.
-    """
+    """The agency's issued periodic consolidated reports (approved by its leaders, numbered and
+    dated: ConsolidatedReport.objects.issued()) of a plan issued and not archived, newest first."""
     return (
-        ConsolidatedReport.objects.filter(
+        ConsolidatedReport.objects.issued()
+        .filter(
             period__plan__agency_id=agency_id,
             period__plan__status__in=[Plan.Status.ACTIVE, Plan.Status.CLOSED],
             period__plan__archived_at__isnull=True,
-            issued_on__isnull=False,
         )
-        .exclude(symbol="")
-        .exclude(symbol__startswith="/")
-        .select_related("period__plan")
         .order_by("-issued_on", "-pk")
     )
 

@@ -63,13 +63,13 @@ def report_access(membership, period, unit):
 def get_consolidated_report_for(user, period_id):
     """(period, report or None, can_edit) if the person may read the period; 404 otherwise.
 
-    People above the agency get the report only once a version of it is issued, and then
-    read its issued files only (issued_files_for).
+    People above the agency get the report only once it is issued (approved by the agency's
+    leaders, numbered and dated), and then read its issued files only (issued_files_for).
     """
     period = get_period_for(user, period_id)
     report = period.consolidated_reports.first()
     outsider = report is not None and not reads_drafts(user, period.plan.agency_id)
-    if outsider and not report.files.filter(issued=True).exists():
+    if outsider and not report.is_issued:
         report = None
     return period, report, Membership.coordinates(user, period.plan.agency_id)
 

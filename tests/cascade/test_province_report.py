@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.utils import timezone
 from docx import Document
 
 from partrack.cascade.report import province_report
@@ -53,11 +54,15 @@ def reporting(province):
     set_state(tasks["XHC", 1], Status.DONE, day(1, 5), 100)
     for short, symbol in (("SKHCN", "05/BC-SKHCN"), ("STP", "/BC-STP")):
         for kind in ("h1", "q3"):
+            # Only SKHCN's numbered h1 report went out; STP's and the Quý III ones are drafts.
+            sent = kind == "h1" and not symbol.startswith("/")
             ConsolidatedReport.objects.create(
                 period=plans[short].periods.get(kind=kind),
                 symbol=symbol if kind == "h1" else "",
                 issued_on=day(6, 20),
                 created_by=province.offices[short],
+                status=ConsolidatedReport.Status.SENT if sent else ConsolidatedReport.Status.DRAFT,
+                sent_at=timezone.now() if sent else None,
             )
     province.plans = plans
     return province
@@ -117,7 +122,7 @@ def test_known_figures_of_the_half_year(reporting):
     assert rows["STP"].total.values() == [2, 0, 0, 1, 0, 1]
     assert not rows["XHC"].total.total  # its plan is a draft
     assert report.total.values() == [4, 1, 1, 1, 0, 1]
-    # SKHCN issued its report; STP's is not numbered; XHC and PTM have no issued plan.
+    # SKHCN sent its report; STP's is a draft; XHC and PTM have no issued plan.
     assert [row.agency.short_name for row in report.not_reported] == ["STP", "PTM", "XHC"]
 
 

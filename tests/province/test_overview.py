@@ -1,12 +1,13 @@
 """The province overview: each agency's plan, tasks on time, overdue and report, for Sở Nội vụ."""
 
-from datetime import date
+from datetime import date, datetime, time
 from io import BytesIO
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from partrack.org.models import Agency, Role, Unit
@@ -19,6 +20,11 @@ pytestmark = pytest.mark.django_db
 
 URL = "/tong-quan-tinh/"
 NOW = "2026-04-20 10:00 +07:00"  # Quý I (data to 14/3) is over
+
+
+def at(day):
+    """Ten in the morning of `day`, Vietnam time: when the office pressed "Gửi"."""
+    return timezone.make_aware(datetime.combine(day, time(10)))
 
 
 def add_task(plan, number, deadline, status=Status.NOT_STARTED, done_on=None):
@@ -47,7 +53,12 @@ def province(world):
     q1.agency_due = date(2026, 3, 20)
     q1.save()
     report = ConsolidatedReport.objects.create(
-        period=q1, created_by=w.coordinator, symbol="05/BC-SKHCN", issued_on=date(2026, 3, 25)
+        period=q1,
+        created_by=w.coordinator,
+        symbol="05/BC-SKHCN",
+        issued_on=date(2026, 3, 25),
+        status=ConsolidatedReport.Status.SENT,
+        sent_at=at(date(2026, 3, 25)),
     )
     store_report_files(report=report, by=w.coordinator, contents={"csv": b"a\n"})
     report.files.update(issued=True)
@@ -124,10 +135,14 @@ def test_report_timing_on_time_not_due_and_missing(province):
     q1 = province.plan.periods.get(kind="q1")
     report = q1.consolidated_reports.get()
     report.issued_on = date(2026, 3, 17)
+    report.sent_at = at(date(2026, 3, 17))
     report.save()
     rows = rows_of(client_as(province.province_viewer).get(URL + "?ky=q1"))
     assert rows["SKHCN"].report.code == "on_time"
-    report.files.update(issued=False)
+    # Issued but not sent yet: not reported.
+    report.status = ConsolidatedReport.Status.ISSUED
+    report.sent_at = None
+    report.save()
     rows = rows_of(client_as(province.province_viewer).get(URL + "?ky=q1"))
     assert (rows["SKHCN"].report.code, rows["SKHCN"].report.days) == ("not_due", 2)
     with time_machine.travel("2026-03-23 10:00 +07:00"):
@@ -209,7 +224,10 @@ def add_agencies(province, n, start):
         plan.ensure_periods()
         add_task(plan, 1, "Trước ngày 10/3/2026", Status.DONE, date(2026, 3, 1))
         report = ConsolidatedReport.objects.create(
-            period=plan.periods.get(kind="q1"), created_by=province.memberships.first().user
+            period=plan.periods.get(kind="q1"),
+            created_by=province.memberships.first().user,
+            status=ConsolidatedReport.Status.SENT,
+            sent_at=at(date(2026, 3, 1)),
         )
         store_report_files(report=report, by=report.created_by, contents={"csv": b"a\n"})
         report.files.update(issued=True)

@@ -180,7 +180,7 @@ def test_answering_with_an_issued_report_and_never_a_draft(province):
             now=at(date(2026, 4, 8)),
         )
     ConsolidatedReport.objects.filter(pk=draft.pk).update(
-        symbol="05/BC-SKHCN", issued_on=date(2026, 4, 2)
+        symbol="05/BC-SKHCN", issued_on=date(2026, 4, 2), status=ConsolidatedReport.Status.ISSUED
     )
     draft.refresh_from_db()
     done = services.answer_request(
