@@ -12,6 +12,8 @@ from partrack.plans.models import Area, Plan, Task
 def test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The demo's signing certificate is made under VAR_DIR: never in the checkout's var/.
+    settings.VAR_DIR = tmp_path / "var"
 
 
 def make_person(login, agency, role, unit=None):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partrack.plans.forms import StyledForm, VietnameseDateField
+from partrack.forms import StyledForm, VietnameseDateField
 from partrack.province.models import RequestAnswer
 
 

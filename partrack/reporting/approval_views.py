@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from partrack.forms import StyledForm, VietnameseDateField
 from partrack.org.models import Membership
-from partrack.plans.forms import StyledForm, VietnameseDateField
 from partrack.reporting import approval, consolidation, dispatch, retention
 from partrack.reporting.access import get_consolidated_report_for
 from partrack.reporting.models import ConsolidatedReport, SignedReport

@@ -7,6 +7,15 @@ class ReportingConfig(AppConfig):
     label = "reporting"
     verbose_name = _("Báo cáo")
 
+    def extend_demo(self, *, plan, people, units, extensions):
+        """Called by the demo (plans.demo.load_demo): Sở KH&CN's Quý I report issued, signed
+        with the demo's test certificate and received by Sở Nội vụ. Only when asked (`partrack
+        demo` does): its files, and the certificate under var/, are the full demo's."""
+        if extensions:
+            from partrack.reporting.demo import load_chain_demo
+
+            load_chain_demo(plan=plan, people=people)
+
     def ready(self):
         from django.db.models.signals import post_save
 

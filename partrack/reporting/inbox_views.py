@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from partrack.org.models import Membership
-from partrack.plans.views import paginate
+from partrack.pagination import paginate
 from partrack.reporting import dispatch
 from partrack.reporting.access import get_delivery_for
 from partrack.reporting.approval_views import signed_response

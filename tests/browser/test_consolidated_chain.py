@@ -1,8 +1,10 @@
 """Up the chain in a browser: the office sends the report to the leader, who approves it on a
 phone from "Cần làm"; the office issues it, uploads the signed PDF and sends it; Sở Nội vụ
-finds it in its inbox, and the office sees when it was received."""
+finds it in its inbox, the office sees when it was received, and the province overview counts
+the agency as reported on time."""
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -16,7 +18,7 @@ from tests.browser.conftest import PHONE, sideways_scroll
 pytestmark = pytest.mark.browser
 
 
-def test_approval_issue_signed_upload_and_receipt_at_so_noi_vu(
+def test_approval_issue_signed_upload_receipt_at_so_noi_vu_and_the_province_overview(
     sign_in, demo_site, settings, tmp_path
 ):
     signing.trust_test_root(settings)
@@ -29,6 +31,9 @@ def test_approval_issue_signed_upload_and_receipt_at_so_noi_vu(
     province = Agency.objects.get(pk=seed.agency.parent_id)
     Unit.objects.get_or_create(agency=province, name="Sở Nội vụ", defaults={"is_coordinator": True})
     leader = get_user_model().objects.get(username="lanhdao")
+    # The deadline to Sở Nội vụ is a few days ahead: sending today is on time.
+    due = max(period.unit_due, timezone.localdate()) + timedelta(days=3)
+    ReportingPeriod.objects.filter(pk=period.pk).update(agency_due=due)
     report_url = f"{demo_site}/ky-bao-cao/{period.pk}/bao-cao-tong-hop/"
 
     office = sign_in("vanphong")
@@ -87,3 +92,9 @@ def test_approval_issue_signed_upload_and_receipt_at_so_noi_vu(
     for step in ("Trình lãnh đạo duyệt", "Lãnh đạo duyệt", "Ban hành", "Gửi nơi nhận"):
         assert step in history
     assert "Nơi nhận đã nhận" in history
+
+    # The province overview now counts the agency as having reported on time.
+    desk.goto(f"{demo_site}/tong-quan-tinh/?nam={seed.year}&ky={period.kind}")
+    row = desk.locator('tr.agency-row[data-agency="SKHCN"] td[data-cell="report"]')
+    assert row.get_attribute("data-report") == "on_time"
+    assert "Đã gửi đúng hạn" in row.inner_text()
