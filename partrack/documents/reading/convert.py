@@ -6,9 +6,11 @@ poppler-utils for pdftoppm); without them the reader says, in Vietnamese, what t
 Each run works in a private temporary directory (LibreOffice's profile too), removed after.
 """
 
+import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from partrack.documents.errors import CORRUPT, DocumentError
@@ -92,17 +94,10 @@ def ocr_pages(data, work):
             **run,
         )
         images = sorted(work.glob("page-*.png"))
-        processes = [
-            subprocess.Popen(
-                ["tesseract", str(image), str(image.with_suffix("")), "-l", "vie", "--dpi",
-                 str(_OCR_DPI), "pdf"],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            for image in images
-        ]  # fmt: skip
-        for process in processes:
-            process.wait(timeout=_OCR_SECONDS_PER_PAGE * len(images))
+        # One single-threaded Tesseract per processor: its own threads only contend.
+        workers = max(1, min(len(images), os.cpu_count() or 1))
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(_ocr_page, images))
     except (subprocess.SubprocessError, OSError) as error:
         raise DocumentError(CORRUPT) from error
     pages = []
@@ -113,6 +108,18 @@ def ocr_pages(data, work):
         horizontal, vertical = rules(image)
         pages.append((pdf, horizontal, vertical))
     return pages
+
+
+def _ocr_page(image):
+    """``image`` (a page) as a PDF with a text layer beside it, by Tesseract."""
+    subprocess.run(
+        ["tesseract", str(image), str(image.with_suffix("")), "-l", "vie", "--dpi",
+         str(_OCR_DPI), "pdf"],
+        check=True,
+        capture_output=True,
+        timeout=_OCR_SECONDS_PER_PAGE,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+    )  # fmt: skip
 
 
 def rules(image_path):

@@ -14,6 +14,7 @@ import pdfplumber
 
 from partrack.documents.errors import CORRUPT, SCANNED_PDF, DocumentError
 
+from . import ocr
 from .convert import can_ocr, ocr_pages
 from .preamble import CENTRE, FULL, LEFT, RIGHT, Line
 from .table import Cell
@@ -108,7 +109,8 @@ _RULE_MARKS = re.compile(r"(?:^|(?<=\s))[|¦_—]+(?=\s|$)|[|_]+$|^[|_]+|(?<=\d)
 
 def _unruled(text):
     lines = (_RULE_MARKS.sub(" ", line) for line in text.split("\n"))
-    return "\n".join(re.sub(r"[ \t]{2,}", " ", line).strip() for line in lines if line.strip())
+    kept = "\n".join(re.sub(r"[ \t]{2,}", " ", line).strip() for line in lines if line.strip())
+    return ocr.correct(kept)
 
 
 def _unruled_block(block):
