@@ -5,8 +5,11 @@ none. Text is grouped into lines by position; a wide gap splits a line into a le
 part, which is how the masthead and the signature block sit side by side.
 """
 
+import copy
+import hashlib
 import re
 import tempfile
+from collections import OrderedDict
 from io import BytesIO
 from operator import itemgetter
 
@@ -128,7 +131,23 @@ def _legible(block):
     return any(cell.text.strip() for row in block for cell in row)
 
 
+# The blocks of the last scans read, by their bytes' digest: the review reads an upload again
+# (a column mapping, a chosen table) and OCR takes seconds a page.
+_OCR_CACHE = OrderedDict()
+_OCR_CACHE_SIZE = 4
+
+
 def _scanned_blocks(data):
+    digest = hashlib.sha256(data).hexdigest()
+    if digest not in _OCR_CACHE:
+        _OCR_CACHE[digest] = _ocr_blocks(data)
+        while len(_OCR_CACHE) > _OCR_CACHE_SIZE:
+            _OCR_CACHE.popitem(last=False)
+    _OCR_CACHE.move_to_end(digest)
+    return copy.deepcopy(_OCR_CACHE[digest])
+
+
+def _ocr_blocks(data):
     blocks = Blocks()
     blocks.scanned = True
     with tempfile.TemporaryDirectory(prefix="partrack-ocr-") as work:
