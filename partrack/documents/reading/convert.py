@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from partrack.documents.errors import CORRUPT, DocumentError
@@ -86,18 +87,13 @@ def ocr_pages(data, work):
     work = Path(work)
     source = work / "scan.pdf"
     source.write_bytes(data)
-    run = {"check": True, "capture_output": True}
+    images = [work / f"page-{number:04d}.png" for number in range(1, page_count(source) + 1)]
+    # One page rendered and read per processor at a time, each Tesseract single-threaded: its
+    # own threads only contend with the other pages'.
+    workers = max(1, min(len(images), os.cpu_count() or 1))
     try:
-        subprocess.run(
-            ["pdftoppm", "-r", str(_OCR_DPI), "-gray", "-png", str(source), str(work / "page")],
-            timeout=_CONVERT_SECONDS,
-            **run,
-        )
-        images = sorted(work.glob("page-*.png"))
-        # One single-threaded Tesseract per processor: its own threads only contend.
-        workers = max(1, min(len(images), os.cpu_count() or 1))
         with ThreadPoolExecutor(workers) as pool:
-            list(pool.map(_ocr_page, images))
+            list(pool.map(partial(_ocr_page, source), images))
     except (subprocess.SubprocessError, OSError) as error:
         raise DocumentError(CORRUPT) from error
     pages = []
@@ -110,8 +106,27 @@ def ocr_pages(data, work):
     return pages
 
 
-def _ocr_page(image):
-    """``image`` (a page) as a PDF with a text layer beside it, by Tesseract."""
+def page_count(path):
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(path) as pdf:
+            return len(pdf.pages)
+    except Exception as error:  # pdfminer raises several kinds on a broken file
+        raise DocumentError(CORRUPT) from error
+
+
+def _ocr_page(source, image):
+    """Page ``image`` (named page-<number>.png) of ``source`` rendered, and read by Tesseract
+    into a PDF with a text layer beside it."""
+    number = str(int(image.stem.split("-")[1]))
+    subprocess.run(
+        ["pdftoppm", "-r", str(_OCR_DPI), "-gray", "-png", "-singlefile", "-f", number, "-l",
+         number, str(source), str(image.with_suffix(""))],
+        check=True,
+        capture_output=True,
+        timeout=_CONVERT_SECONDS,
+    )  # fmt: skip
     subprocess.run(
         ["tesseract", str(image), str(image.with_suffix("")), "-l", "vie", "--dpi",
          str(_OCR_DPI), "pdf"],
