@@ -27,7 +27,7 @@ from partrack.documents.structure import SCANNED, ParsedPlan
 from .convert import to_docx
 from .docx import read_docx
 from .names import known_bodies
-from .ocr import nearest_name
+from .ocr import correct, nearest_name
 from .pdf import read_pdf
 from .preamble import Line, fill_facts, layout_table_lines
 from .table import NoTaskTable, TaskTables, body_deadline, date_tasks
@@ -83,6 +83,10 @@ def read_plan(
     if getattr(blocks, "scanned", False):
         known = [*(known_names() if known_names else ()), *known_bodies().values()]
         for row in plan.rows:
+            # Again on the whole row: a cell cut by a page break is joined after each part
+            # was put right on its own.
+            row.content, row.deliverable = correct(row.content), correct(row.deliverable)
+            row.note = correct(row.note)
             row.lead = [nearest_name(name, known) for name in row.lead]
             row.coordinators = [nearest_name(name, known) for name in row.coordinators]
             row.reading.append(SCANNED)
