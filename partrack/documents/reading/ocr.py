@@ -121,3 +121,15 @@ def nearest_name(name, known, *, closest=0.9):
     if len(alike) > 1 and alike[1][0] >= alike[0][0] - 0.02:
         return name
     return alike[0][1]
+
+
+_NUMERALS = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def roman(number):
+    """``number`` (1 to 39) in roman numerals."""
+    written = ""
+    for value, numeral in _NUMERALS:
+        while number >= value:
+            written, number = written + numeral, number - value
+    return written

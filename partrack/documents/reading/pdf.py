@@ -110,6 +110,13 @@ _OCR_TABLES = {
 _RULE_MARKS = re.compile(r"(?:^|(?<=\s))[|¦_—]+(?=\s|$)|[|_]+$|^[|_]+|(?<=\d)[_|]+")
 
 
+# Marks a section's roman numeral may be read as: its strokes as I, l, 1, |, T, H or "_".
+_ROMAN_LIKE = re.compile(r"(?=.*[IVXlLHT|])[IVXlLHT|1_\[\]!]{1,5}")
+
+
+_ROMANS = [ocr.roman(number) for number in range(1, 40)]
+
+
 def _unruled(text):
     lines = (_RULE_MARKS.sub(" ", line) for line in text.split("\n"))
     kept = "\n".join(re.sub(r"[ \t]{2,}", " ", line).strip() for line in lines if line.strip())
@@ -164,7 +171,30 @@ def _ocr_blocks(data):
                     page.close()
     if not any(_legible(block) for block in blocks):
         raise DocumentError(SCANNED_PDF)  # nothing legible on the pages either
+    _number_sections(blocks)
     return blocks
+
+
+def _number_sections(blocks):
+    """A section row's numeral as the order of sections says it must be, where the OCR read
+    strokes of it as other marks ("I_", "TT" for III): a row with a short mark of roman-like
+    letters in its first cell, a title beside it and nothing else."""
+    previous = 0
+    for block in blocks:
+        if isinstance(block, Line):
+            continue
+        for index, row in enumerate(block):
+            cells = [cell.own_text.strip() for cell in row]
+            if len(cells) < 3 or not cells[1] or any(cells[2:]):
+                continue
+            mark = cells[0].replace(" ", "")
+            if not _ROMAN_LIKE.fullmatch(mark):
+                continue
+            if mark in _ROMANS:  # read right, or a new appendix numbered from I again
+                previous = _ROMANS.index(mark) + 1
+                continue
+            previous += 1
+            block[index] = [Cell(ocr.roman(previous)), *row[1:]]
 
 
 def _page_blocks(page, table_settings=None):
