@@ -3,6 +3,8 @@ it has no text layer) read by OCR. Slow (Tesseract reads every page): one readin
 the corrections the reader makes to OCR'd text are tested on their own, without OCR."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from partrack.documents.errors import SCANNED_PDF, DocumentError
 from partrack.documents.reading import SCANNED_WARNING, convert, read_plan
@@ -148,3 +150,10 @@ def test_without_ocr_a_scan_gets_the_message_to_upload_a_docx(monkeypatch):
     with pytest.raises(DocumentError) as error:
         read_plan(make_pdf([[]], [100]))
     assert error.value.message == SCANNED_PDF
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="Quýquý IHTl1|/⁄—–-_ đơnVịXuyênThườngsửađối'øTTHC,.\n2026", max_size=40))
+def test_correcting_never_fails_and_a_second_pass_changes_nothing(text):
+    once = correct(text)
+    assert correct(once) == once
