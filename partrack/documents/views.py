@@ -80,7 +80,11 @@ def upload(request, *, agency, target_plan):
             }
             try:
                 parsed = read_plan(
-                    content, filename=document.name, max_bytes=max_bytes, mapping=mapping
+                    content,
+                    filename=document.name,
+                    max_bytes=max_bytes,
+                    mapping=mapping,
+                    known_names=agency.unit_names,
                 )
             except NoTaskTable as e:
                 if not any(any(table["headers"]) for table in e.tables_seen):
@@ -197,6 +201,7 @@ def import_columns(request, draft_id):
                     filename=draft.filename,
                     mapping={**ColumnMapping.of(draft.agency), **form.mapping},
                     table=form.table["number"],
+                    known_names=draft.agency.unit_names,
                 )
             except DocumentError as e:
                 form.add_error(None, e.message)

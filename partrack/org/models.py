@@ -80,6 +80,10 @@ class Agency(models.Model):
     def __str__(self):
         return self.name
 
+    def unit_names(self):
+        """The names and aliases of the agency's units, as its documents write them."""
+        return [name for unit in self.units.all() for name in (unit.name, *unit.aliases)]
+
     @property
     def masthead_name(self):
         """ "Sở Khoa học và Công nghệ": the parent body's line above already names the province."""

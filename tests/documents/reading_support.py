@@ -26,6 +26,24 @@ def expected_plan():
     return json.loads((SEED_DIR / "expected.json").read_text(encoding="utf-8"))
 
 
+def scanned_copy(folder, *, dpi=200):
+    """The seed's PDF as page images in a PDF, without a text layer: what a scanner gives
+    (grey, JPEG at quality 70)."""
+    import subprocess
+
+    from PIL import Image
+
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-gray", "-png", str(seed_path("pdf")), str(folder / "p")],
+        check=True,
+        timeout=300,
+    )
+    images = [Image.open(path).convert("RGB") for path in sorted(folder.glob("p-*.png"))]
+    scan = folder / "ban-quet.pdf"
+    images[0].save(scan, save_all=True, append_images=images[1:], resolution=dpi, quality=70)
+    return scan
+
+
 def fold_spaces(value):
     """``value`` with every run of white space in its strings folded to one space."""
     if isinstance(value, str):

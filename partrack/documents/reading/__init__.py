@@ -26,6 +26,8 @@ from partrack.documents.structure import SCANNED, ParsedPlan
 
 from .convert import to_docx
 from .docx import read_docx
+from .names import known_bodies
+from .ocr import correct, nearest_name
 from .pdf import read_pdf
 from .preamble import Line, fill_facts, layout_table_lines
 from .table import NoTaskTable, TaskTables, body_deadline, date_tasks
@@ -53,11 +55,15 @@ _READERS = {"docx": read_docx, "pdf": read_pdf, "xlsx": read_xlsx}
 _ZIP_MARKERS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx"}
 
 
-def read_plan(source, *, filename=None, max_bytes=MAX_BYTES, mapping=None, table=None):
+def read_plan(
+    source, *, filename=None, max_bytes=MAX_BYTES, mapping=None, table=None, known_names=None
+):
     """The plan in ``source``: bytes, a path, or a binary file object.
 
     ``mapping`` ({folded header: field}) says what columns hold where the office said so;
-    ``table`` (its number among the document's tables) is the one task table to read.
+    ``table`` (its number among the document's tables) is the one task table to read;
+    ``known_names`` (a callable giving the agency's unit names, asked only for a scan) are
+    the names an OCR'd lead or coordinator is taken for when only OCR slips set them apart.
     """
     if filename is None and isinstance(source, str | os.PathLike):
         filename = os.fspath(source)
@@ -75,7 +81,14 @@ def read_plan(source, *, filename=None, max_bytes=MAX_BYTES, mapping=None, table
         raise DocumentError(CORRUPT) from error
     plan = plan_from_blocks(blocks, mapping=mapping, table=table)
     if getattr(blocks, "scanned", False):
+        known = [*(known_names() if known_names else ()), *known_bodies().values()]
         for row in plan.rows:
+            # Again on the whole row: a cell cut by a page break is joined after each part
+            # was put right on its own.
+            row.content, row.deliverable = correct(row.content), correct(row.deliverable)
+            row.note = correct(row.note)
+            row.lead = [nearest_name(name, known) for name in row.lead]
+            row.coordinators = [nearest_name(name, known) for name in row.coordinators]
             row.reading.append(SCANNED)
         plan.warnings.append(SCANNED_WARNING)
     _check_extension(plan, filename, kind)

@@ -6,8 +6,11 @@ poppler-utils for pdftoppm); without them the reader says, in Vietnamese, what t
 Each run works in a private temporary directory (LibreOffice's profile too), removed after.
 """
 
+import os
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from partrack.documents import libreoffice
@@ -59,25 +62,13 @@ def ocr_pages(data, work):
     work = Path(work)
     source = work / "scan.pdf"
     source.write_bytes(data)
-    run = {"check": True, "capture_output": True}
+    images = [work / f"page-{number:04d}.png" for number in range(1, page_count(source) + 1)]
+    # One page rendered and read per processor at a time, each Tesseract single-threaded: its
+    # own threads only contend with the other pages'.
+    workers = max(1, min(len(images), os.cpu_count() or 1))
     try:
-        subprocess.run(
-            ["pdftoppm", "-r", str(_OCR_DPI), "-gray", "-png", str(source), str(work / "page")],
-            timeout=_CONVERT_SECONDS,
-            **run,
-        )
-        images = sorted(work.glob("page-*.png"))
-        processes = [
-            subprocess.Popen(
-                ["tesseract", str(image), str(image.with_suffix("")), "-l", "vie", "--dpi",
-                 str(_OCR_DPI), "pdf"],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            for image in images
-        ]  # fmt: skip
-        for process in processes:
-            process.wait(timeout=_OCR_SECONDS_PER_PAGE * len(images))
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(partial(_ocr_page, source), images))
     except (subprocess.SubprocessError, OSError) as error:
         raise DocumentError(CORRUPT) from error
     pages = []
@@ -88,6 +79,37 @@ def ocr_pages(data, work):
         horizontal, vertical = rules(image)
         pages.append((pdf, horizontal, vertical))
     return pages
+
+
+def page_count(path):
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(path) as pdf:
+            return len(pdf.pages)
+    except Exception as error:  # pdfminer raises several kinds on a broken file
+        raise DocumentError(CORRUPT) from error
+
+
+def _ocr_page(source, image):
+    """Page ``image`` (named page-<number>.png) of ``source`` rendered, and read by Tesseract
+    into a PDF with a text layer beside it."""
+    number = str(int(image.stem.split("-")[1]))
+    subprocess.run(
+        ["pdftoppm", "-r", str(_OCR_DPI), "-gray", "-png", "-singlefile", "-f", number, "-l",
+         number, str(source), str(image.with_suffix(""))],
+        check=True,
+        capture_output=True,
+        timeout=_CONVERT_SECONDS,
+    )  # fmt: skip
+    subprocess.run(
+        ["tesseract", str(image), str(image.with_suffix("")), "-l", "vie", "--dpi",
+         str(_OCR_DPI), "pdf"],
+        check=True,
+        capture_output=True,
+        timeout=_OCR_SECONDS_PER_PAGE,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+    )  # fmt: skip
 
 
 def rules(image_path):

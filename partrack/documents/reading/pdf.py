@@ -5,8 +5,11 @@ none. Text is grouped into lines by position; a wide gap splits a line into a le
 part, which is how the masthead and the signature block sit side by side.
 """
 
+import copy
+import hashlib
 import re
 import tempfile
+from collections import OrderedDict
 from io import BytesIO
 from operator import itemgetter
 
@@ -14,6 +17,7 @@ import pdfplumber
 
 from partrack.documents.errors import CORRUPT, SCANNED_PDF, DocumentError
 
+from . import ocr
 from .convert import can_ocr, ocr_pages
 from .preamble import CENTRE, FULL, LEFT, RIGHT, Line
 from .table import Cell
@@ -106,9 +110,17 @@ _OCR_TABLES = {
 _RULE_MARKS = re.compile(r"(?:^|(?<=\s))[|¦_—]+(?=\s|$)|[|_]+$|^[|_]+|(?<=\d)[_|]+")
 
 
+# Marks a section's roman numeral may be read as: its strokes as I, l, 1, |, T, H or "_".
+_ROMAN_LIKE = re.compile(r"(?=.*[IVXlLHT|])[IVXlLHT|1_\[\]!]{1,5}")
+
+
+_ROMANS = [ocr.roman(number) for number in range(1, 40)]
+
+
 def _unruled(text):
     lines = (_RULE_MARKS.sub(" ", line) for line in text.split("\n"))
-    return "\n".join(re.sub(r"[ \t]{2,}", " ", line).strip() for line in lines if line.strip())
+    kept = "\n".join(re.sub(r"[ \t]{2,}", " ", line).strip() for line in lines if line.strip())
+    return ocr.correct(kept)
 
 
 def _unruled_block(block):
@@ -126,7 +138,23 @@ def _legible(block):
     return any(cell.text.strip() for row in block for cell in row)
 
 
+# The blocks of the last scans read, by their bytes' digest: the review reads an upload again
+# (a column mapping, a chosen table) and OCR takes seconds a page.
+_OCR_CACHE = OrderedDict()
+_OCR_CACHE_SIZE = 4
+
+
 def _scanned_blocks(data):
+    digest = hashlib.sha256(data).hexdigest()
+    if digest not in _OCR_CACHE:
+        _OCR_CACHE[digest] = _ocr_blocks(data)
+        while len(_OCR_CACHE) > _OCR_CACHE_SIZE:
+            _OCR_CACHE.popitem(last=False)
+    _OCR_CACHE.move_to_end(digest)
+    return copy.deepcopy(_OCR_CACHE[digest])
+
+
+def _ocr_blocks(data):
     blocks = Blocks()
     blocks.scanned = True
     with tempfile.TemporaryDirectory(prefix="partrack-ocr-") as work:
@@ -143,7 +171,30 @@ def _scanned_blocks(data):
                     page.close()
     if not any(_legible(block) for block in blocks):
         raise DocumentError(SCANNED_PDF)  # nothing legible on the pages either
+    _number_sections(blocks)
     return blocks
+
+
+def _number_sections(blocks):
+    """A section row's numeral as the order of sections says it must be, where the OCR read
+    strokes of it as other marks ("I_", "TT" for III): a row with a short mark of roman-like
+    letters in its first cell, a title beside it and nothing else."""
+    previous = 0
+    for block in blocks:
+        if isinstance(block, Line):
+            continue
+        for index, row in enumerate(block):
+            cells = [cell.own_text.strip() for cell in row]
+            if len(cells) < 3 or not cells[1] or any(cells[2:]):
+                continue
+            mark = cells[0].replace(" ", "")
+            if not _ROMAN_LIKE.fullmatch(mark):
+                continue
+            if mark in _ROMANS:  # read right, or a new appendix numbered from I again
+                previous = _ROMANS.index(mark) + 1
+                continue
+            previous += 1
+            block[index] = [Cell(ocr.roman(previous)), *row[1:]]
 
 
 def _page_blocks(page, table_settings=None):

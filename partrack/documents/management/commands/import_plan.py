@@ -44,7 +44,12 @@ class Command(PartrackCommand):
         max_bytes = settings.PARTRACK_MAX_UPLOAD_MB * 1024 * 1024
         try:
             with open_regular(path) as opened:
-                parsed = read_plan(opened, filename=str(path), max_bytes=max_bytes)
+                parsed = read_plan(
+                    opened,
+                    filename=str(path),
+                    max_bytes=max_bytes,
+                    known_names=lambda: unit_names(agency),
+                )
         except DocumentError as e:
             raise mistake(f"{file}: {e}") from e
         except OSError as e:
@@ -93,6 +98,12 @@ class Command(PartrackCommand):
         if len(agencies) != 1:
             raise mistake("Name the agency that owns the plan with --agency SHORTNAME.")
         return agencies[0]
+
+
+def unit_names(short_name):
+    """The named agency's unit names, for a scan's OCR'd leads; none when it is not named."""
+    agency = Agency.objects.filter(short_name__iexact=short_name).first() if short_name else None
+    return agency.unit_names() if agency else []
 
 
 def file_kind(path):
