@@ -4,8 +4,16 @@ Loads generated data (`partrack generate`) into the database DATABASE_URL names,
 run with the same --agencies reuses it. Then times each page over --requests requests (after one
 to warm up) through Django's test client in this process (no network, no web server: the
 figures are PARtrack's own time, database included), prints the median and the 95th percentile
-and the number of SQL queries; then streams the CSV and XLSX exports of every task the person
-reads, with the time to the first byte, the total and the peak memory (tracemalloc).
+and the number of SQL queries, for every kind of page (home, plan list, a plan's tasks, task,
+my unit, to do, overview, ranking, periods, period board, unit report, consolidated report,
+tasks across agencies, inspections, indicators and registers, indices, grading, notifications)
+and the API's list endpoints (with a read token). Beside the wall time it prints this process's
+CPU time (median and p95) and the CPU time of the PostgreSQL process serving the connection
+(mean per request, from /proc): on a machine shared with other work, CPU + DB is what a request
+costs, the wall time adds the waits for a CPU. Then it streams the CSV and XLSX exports of
+every task the person reads, with the time to the first byte, the total and the peak memory
+(tracemalloc). `--only TEXT` keeps the pages whose name holds TEXT; `--profile N` prints
+cProfile's N costliest functions for each.
 
     createdb -h 127.0.0.1 -U postgres partrack_bench_province
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/partrack_bench_province \\
@@ -100,14 +108,38 @@ def api_client_for(user):
     return Client(HTTP_X_FORWARDED_PROTO="https", HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
-def time_page(client, url, requests):
-    """(median ms, p95 ms, median CPU ms of this process, queries) over `requests` requests.
+def server_cpu_seconds():
+    """CPU seconds the PostgreSQL process serving this connection has used (0 elsewhere).
 
-    The CPU time leaves out the database server's work and the waits for a CPU on a loaded
-    machine: read beside the wall time, it tells PARtrack's Python from the rest.
+    Read from /proc (the benchmark runs beside the database): with the process's own CPU time,
+    it gives a page's cost without the waits for a CPU that a shared, loaded machine adds.
+    """
+    if connection.vendor != "postgresql":
+        return 0.0
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def percentile95(values):
+    values = sorted(values)
+    return values[max(0, round(0.95 * len(values)) - 1)]
+
+
+def time_page(client, url, requests):
+    """Wall time (median, p95 ms), this process's CPU time (median, p95 ms), the database
+    server's mean CPU ms a request and the number of queries, over `requests` requests.
+
+    On a machine of its own, a request takes about its CPU time here plus the server's
+    (the data is in memory); the wall time adds the waits for a CPU when others share it.
     """
     client.get(url)  # warm: templates compiled, connection open
     times, cpu = [], []
+    server_started = server_cpu_seconds()
     for _ in range(requests):
         with CaptureQueriesContext(connection) as queries:
             started, started_cpu = time.perf_counter(), time.process_time()
@@ -115,9 +147,15 @@ def time_page(client, url, requests):
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    times.sort()
-    p95 = times[max(0, round(0.95 * len(times)) - 1)]
-    return statistics.median(times), p95, statistics.median(cpu), len(queries)
+    server = (server_cpu_seconds() - server_started) * 1000 / requests
+    return (
+        statistics.median(times),
+        percentile95(times),
+        statistics.median(cpu),
+        percentile95(cpu),
+        max(server, 0.0),
+        len(queries),
+    )
 
 
 def profile(client, url, requests, lines):
@@ -246,10 +284,16 @@ def main():
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     if args.exports_only:
         pages = []
-    print(f"\n{'page':38} {'median ms':>10} {'p95 ms':>8} {'CPU ms':>8} {'queries':>8}")
+    print(
+        f"\n{'page':38} {'median ms':>10} {'p95 ms':>8} {'CPU ms':>7} {'CPU p95':>8} "
+        f"{'DB CPU':>7} {'CPU+DB p95':>10} {'queries':>8}"
+    )
     for name, make_client, user, url in pages:
-        median, p95, cpu, queries = time_page(make_client(user), url, args.requests)
-        print(f"{name:38} {median:10.1f} {p95:8.1f} {cpu:8.1f} {queries:8d}")
+        median, p95, cpu, cpu95, server, queries = time_page(make_client(user), url, args.requests)
+        print(
+            f"{name:38} {median:10.1f} {p95:8.1f} {cpu:7.1f} {cpu95:8.1f} {server:7.1f} "
+            f"{cpu95 + server:10.1f} {queries:8d}"
+        )
         if args.profile:
             profile(make_client(user), url, args.requests, args.profile)
     if args.no_exports:
