@@ -1,6 +1,7 @@
+from html import escape as escape_text
+
 from django import forms
 from django.db.models import F
-from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -82,15 +83,17 @@ class AcrossFilterForm(forms.Form):
 
     def options(self, name):
         """A select's <option>s, joined in Python: a country's 4,000 agencies through the
-        template language (or the form renderer) cost 70 ms and more."""
+        template language (or the form renderer) cost 70 ms and more, and through format_html
+        (one SafeString and conditional_escape per value) still 25 ms; the standard library's
+        escape (the same five characters) and one join make it a few."""
         selected = self.shown_year if name == "year" else str(self.data.get(name, ""))
-        return format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (value, mark_safe(" selected") if str(value) == selected else "", label)
+        return mark_safe(  # noqa: S308 - every value and label is escaped just below
+            "".join(
+                f'<option value="{escape_text(str(value))}"'
+                f"{' selected' if str(value) == selected else ''}>"
+                f"{escape_text(str(label))}</option>"
                 for value, label in self.fields[name].choices
-            ),
+            )
         )
 
     @property
