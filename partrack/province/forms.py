@@ -26,7 +26,10 @@ class AcrossFilterForm(forms.Form):
     """
 
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
-    agency = forms.TypedChoiceField(label=_("Cơ quan"), required=False, coerce=int)
+    # Not a ChoiceField: Django normalises every choice it is given and checks a value by
+    # walking them; a country's 4,034 agencies cost 20 ms a request that way. The choices live
+    # in `agency_choices` (the select's options) and a set checks the value.
+    agency = forms.IntegerField(label=_("Cơ quan"), required=False)
     area = forms.ChoiceField(
         label=_("Lĩnh vực"),
         required=False,
@@ -48,9 +51,8 @@ class AcrossFilterForm(forms.Form):
     def __init__(self, data, *, agencies, units, years, this_year):
         super().__init__(data)
         self.this_year = this_year
-        self.fields["agency"].choices = [("", _("Mọi cơ quan"))] + [
-            (pk, name) for pk, name in agencies
-        ]
+        self.agency_choices = [("", _("Mọi cơ quan")), *agencies]
+        self.agency_ids = {pk for pk, _name in self.agency_choices[1:]}
         self.fields["unit"].choices = [("", _("Mọi đơn vị chủ trì"))] + [
             (pk, name) for pk, name in units
         ]
@@ -64,6 +66,12 @@ class AcrossFilterForm(forms.Form):
         for name in ("agency", "area", "state", "unit", "year", "sort"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
         self.is_valid()
+
+    def clean_agency(self):
+        agency = self.cleaned_data["agency"]
+        if agency is not None and agency not in self.agency_ids:
+            raise forms.ValidationError(_("Không có cơ quan này trong danh sách."))
+        return agency
 
     def value_of(self, name):
         """The cleaned value, or None when absent or bad."""
@@ -92,7 +100,9 @@ class AcrossFilterForm(forms.Form):
                 f'<option value="{escape_text(str(value))}"'
                 f"{' selected' if str(value) == selected else ''}>"
                 f"{escape_text(str(label))}</option>"
-                for value, label in self.fields[name].choices
+                for value, label in (
+                    self.agency_choices if name == "agency" else self.fields[name].choices
+                )
             )
         )
 
