@@ -1,7 +1,10 @@
 """Personas built from plain model objects, and the demo for end-to-end checks."""
 
+import weakref
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.backends.signals import connection_created
 from django.test import Client
 
 from partrack.org.models import Agency, Membership, Role, Unit
@@ -14,6 +17,29 @@ def test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # The demo's signing certificate is made under VAR_DIR: never in the checkout's var/.
     settings.VAR_DIR = tmp_path / "var"
+
+
+# Every database connection any thread opens. On PostgreSQL connections are kept between
+# requests (CONN_MAX_AGE 60): one opened by a live server's or a test's thread stays open
+# after the test until that thread's objects are collected, and DROP DATABASE at the end of
+# the run then fails with "database … is being accessed by other users".
+_opened = weakref.WeakSet()
+connection_created.connect(lambda sender, connection, **kwargs: _opened.add(connection), weak=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test databases; before they are dropped, every connection to them is
+    closed, whichever thread opened it (those threads are done by then)."""
+    yield
+    for wrapper in list(_opened):
+        if wrapper.connection is None:
+            continue
+        wrapper.inc_thread_sharing()  # it may belong to another thread: allow closing it here
+        try:
+            wrapper.close()
+        finally:
+            wrapper.dec_thread_sharing()
 
 
 def make_person(login, agency, role, unit=None):

@@ -46,8 +46,10 @@ def plan_overview(request, plan_id):
     plan = get_plan_for(request.user, plan_id)
     today = timezone.localdate()
     overview = Overview.build(plan, today=today)
+    plan_url = plan.get_absolute_url()  # every figure links to it: reversed once, not per cell
     ctx = {
         "plan": plan,
+        "plan_url": plan_url,
         "today": today,
         "overview": overview,
         "counts": overview.counts,
@@ -61,7 +63,7 @@ def plan_overview(request, plan_id):
         ).get_page(request.GET.get("due_page")),
         "due_ahead_days": DUE_AHEAD_DAYS,
         "due_soon_days": settings.PARTRACK_DUE_SOON_DAYS,
-        "chart_data": overview.chart_data(plan.get_absolute_url()),
+        "chart_data": overview.chart_data(plan_url),
         "can_publish": Membership.coordinates(request.user, plan.agency_id),
     }
     if ctx["can_publish"]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partrack import files
+from partrack.links import object_url
 from partrack.org.models import EVERY_UNIT_PHRASES, Agency, Membership, Unit
 from partrack.plans.deadlines import DeadlineKind, parse_deadline
 from partrack.plans.evidence import content_type, download_name, storage_name
@@ -124,7 +125,7 @@ class Plan(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("plan_detail", args=[self.pk])
+        return object_url("plan_detail", self.pk)
 
     @property
     def is_archived(self):
@@ -798,7 +799,7 @@ class Task(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("task_detail", args=[self.pk])
+        return object_url("task_detail", self.pk)
 
     def derive_fields(self):
         """Fields kept in step with the task's words; bulk writes call this, as save() does."""

@@ -1,6 +1,7 @@
+from html import escape as escape_text
+
 from django import forms
 from django.db.models import F
-from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +26,10 @@ class AcrossFilterForm(forms.Form):
     """
 
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
-    agency = forms.TypedChoiceField(label=_("Cơ quan"), required=False, coerce=int)
+    # Not a ChoiceField: Django normalises every choice it is given and checks a value by
+    # walking them; a country's 4,034 agencies cost 20 ms a request that way. The choices live
+    # in `agency_choices` (the select's options) and a set checks the value.
+    agency = forms.IntegerField(label=_("Cơ quan"), required=False)
     area = forms.ChoiceField(
         label=_("Lĩnh vực"),
         required=False,
@@ -47,9 +51,8 @@ class AcrossFilterForm(forms.Form):
     def __init__(self, data, *, agencies, units, years, this_year):
         super().__init__(data)
         self.this_year = this_year
-        self.fields["agency"].choices = [("", _("Mọi cơ quan"))] + [
-            (pk, name) for pk, name in agencies
-        ]
+        self.agency_choices = [("", _("Mọi cơ quan")), *agencies]
+        self.agency_ids = {pk for pk, _name in self.agency_choices[1:]}
         self.fields["unit"].choices = [("", _("Mọi đơn vị chủ trì"))] + [
             (pk, name) for pk, name in units
         ]
@@ -63,6 +66,12 @@ class AcrossFilterForm(forms.Form):
         for name in ("agency", "area", "state", "unit", "year", "sort"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
         self.is_valid()
+
+    def clean_agency(self):
+        agency = self.cleaned_data["agency"]
+        if agency is not None and agency not in self.agency_ids:
+            raise forms.ValidationError(_("Không có cơ quan này trong danh sách."))
+        return agency
 
     def value_of(self, name):
         """The cleaned value, or None when absent or bad."""
@@ -82,15 +91,19 @@ class AcrossFilterForm(forms.Form):
 
     def options(self, name):
         """A select's <option>s, joined in Python: a country's 4,000 agencies through the
-        template language (or the form renderer) cost 70 ms and more."""
+        template language (or the form renderer) cost 70 ms and more, and through format_html
+        (one SafeString and conditional_escape per value) still 25 ms; the standard library's
+        escape (the same five characters) and one join make it a few."""
         selected = self.shown_year if name == "year" else str(self.data.get(name, ""))
-        return format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (value, mark_safe(" selected") if str(value) == selected else "", label)
-                for value, label in self.fields[name].choices
-            ),
+        return mark_safe(  # noqa: S308 - every value and label is escaped just below
+            "".join(
+                f'<option value="{escape_text(str(value))}"'
+                f"{' selected' if str(value) == selected else ''}>"
+                f"{escape_text(str(label))}</option>"
+                for value, label in (
+                    self.agency_choices if name == "agency" else self.fields[name].choices
+                )
+            )
         )
 
     @property
