@@ -53,7 +53,11 @@ def agency_names(agency):
 
 
 def is_commune(agency):
-    return bool(_COMMUNE.match(folded(agency.name)))
+    """A commune by its kind; by its name ("UBND xã …") where the administrator left the kind
+    as a department (agencies made before kinds existed)."""
+    if agency.kind == Agency.Kind.COMMUNE:
+        return True
+    return agency.kind != Agency.Kind.PROVINCE and bool(_COMMUNE.match(folded(agency.name)))
 
 
 class Bodies:
