@@ -40,6 +40,19 @@ def test_the_documents_facts_are_read(case):
         assert fold_spaces(data.get(key)) == fold_spaces(value), key
 
 
+def test_the_header_block_is_read_alike_from_docx_and_pdf(case):
+    """Issuer, number, place and date, title in its own case, the signer's name and title
+    with the "KT." line apart: the JSON's "plan" holds them for both formats (no docx_plan)."""
+    plan, expected, _extension = case
+    if "header" not in expected:
+        pytest.skip("no header facts written for this document")
+    assert not expected["docx_plan"]
+    for key in ("agency", "symbol", "issued_on", "title", "signer"):
+        assert key in expected["plan"]
+    assert plan.parent_body == expected["header"]["parent_body"]
+    assert plan.place == expected["header"]["place"]
+
+
 def test_every_task_row_is_read_in_its_section(case):
     plan, expected, _extension = case
     assert len(plan.tasks) == expected["task_count"]
