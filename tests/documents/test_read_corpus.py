@@ -1,8 +1,10 @@
 """Four public documents of shapes the seed lacks (tests/data/corpus, built by its build.py
 from tests/data/corpus/markdown): each reads, from DOCX and from PDF, as its hand-checked JSON.
 
-Document 02 (a notice whose Phụ lục II merges rows in ways the Markdown does not keep) is built
-but not checked here: its Markdown cannot be turned back into the issued tables faithfully.
+Document 02 (a notice whose Phụ lục II merges rows in ways the Markdown does not keep) is
+checked in part: its JSON ("checked" says which part) holds Phụ lục I's first table and the
+masthead's issuer, number and date, with no task count; the Markdown cannot be turned back into
+Phụ lục II's issued tables faithfully.
 """
 
 import json
@@ -26,8 +28,8 @@ def case(request):
     return plan, expected, extension
 
 
-def test_three_corpus_documents_are_checked_in_both_formats():
-    assert len(NAMES) == 3
+def test_four_corpus_documents_are_checked_in_both_formats():
+    assert len(NAMES) == 4
     for name in NAMES:
         assert (CORPUS / f"{name}.docx").exists() and (CORPUS / f"{name}.pdf").exists()
 
@@ -55,7 +57,8 @@ def test_the_header_block_is_read_alike_from_docx_and_pdf(case):
 
 def test_every_task_row_is_read_in_its_section(case):
     plan, expected, _extension = case
-    assert len(plan.tasks) == expected["task_count"]
+    if "task_count" in expected:  # absent where only a part of the document is checked
+        assert len(plan.tasks) == expected["task_count"]
     sections = [[area.numeral, area.title, len(area.tasks)] for area in plan.areas]
     assert sections[: len(expected["sections"])] == expected["sections"]
 

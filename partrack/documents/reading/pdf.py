@@ -47,8 +47,14 @@ def _spaced(symbol):
 _SPACED_SYMBOL = re.compile("|".join(f"({_spaced(symbol)})" for symbol in _SYMBOLS))
 
 
+# A document's symbol cut by a narrow cell's line end ("07-TB/CQTTB" / "CĐ"): a short run of
+# capitals after the break is the symbol's end, never a word of its own.
+_SYMBOL_CUT = re.compile(r"(?<=[/-])([A-ZĐ]{2,12})\n([A-ZĐ]{1,3})(?=[\s,;.)]|$)")
+
+
 def mend(text):
     """The words as written: hyphenation at line ends undone, symbols' letters joined."""
+    text = _SYMBOL_CUT.sub(r"\1\2", text)
     text = _HYPHEN_AT_LINE_END.sub("-", text)
     text = _HYPHEN_SPACE.sub("-", text)
     return _SPACED_SYMBOL.sub(lambda match: re.sub(r"\s", "", match[0]), text)
