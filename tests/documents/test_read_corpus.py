@@ -2,9 +2,9 @@
 from tests/data/corpus/markdown): each reads, from DOCX and from PDF, as its hand-checked JSON.
 
 Document 02 (a notice whose Phụ lục II merges rows in ways the Markdown does not keep) is
-checked in part: its JSON ("checked" says which part) holds Phụ lục I's first table and the
-masthead's issuer, number and date, with no task count; the Markdown cannot be turned back into
-Phụ lục II's issued tables faithfully.
+checked in part: its JSON ("checked" says which part) holds Phụ lục I's first table, the
+masthead's issuer, number and date, and the signer, with no task count; the Markdown cannot be
+turned back into Phụ lục II's issued tables faithfully.
 """
 
 import json

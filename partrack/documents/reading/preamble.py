@@ -480,13 +480,16 @@ def _fill_signer(plan, closing):
             for line in closing
             if not _ITEM.match(line.text) and not _RECIPIENTS.match(fold(line.text))
         ]
-        # A recipient wrapped onto a second line ("thuộc, Công báo;") comes before the
-        # signature's first line, which is in capitals ("KT. THỦ TƯỚNG").
-        lines = list(itertools.dropwhile(lambda text: not text.isupper(), lines)) or lines
+        # A recipient wrapped onto a second line ("thuộc, Công báo;", "TTĐTCP;") comes before
+        # the signature's first line, in capitals and ending on no ";" ("KT. THỦ TƯỚNG").
+        lines = list(itertools.dropwhile(_not_signature_start, lines)) or lines
     lines = _join_wrapped_titles([text for text in lines if not _NOT_A_NAME.match(fold(text))])
     on_behalf = []
     while lines and _ON_BEHALF.match(fold(lines[0])):
         on_behalf.append(lines.pop(0))
+        if on_behalf[-1].endswith(",") and lines:
+            # "KT. BỘ TRƯỞNG," over "CHỦ NHIỆM": one office named by two titles
+            on_behalf[-1] += " " + lines.pop(0)
     if on_behalf:
         plan.signer_on_behalf = "\n".join(on_behalf)
     titles = [text for text in lines if text.isupper()]
@@ -496,6 +499,10 @@ def _fill_signer(plan, closing):
         # "TM. ỦY BAN NHÂN DÂN" over "CHỦ TỊCH" written as "KT." lines only: the last is the title
         plan.signer_title = on_behalf[-1]
     plan.signer_name = names[-1] if names else ""
+
+
+def _not_signature_start(text):
+    return not text.isupper() or text.endswith((";", "."))
 
 
 def _join_wrapped_titles(lines):
