@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from partrack.documents import libreoffice
 from partrack.documents.errors import DocumentError
 from partrack.documents.reading import convert, read_plan
 
@@ -56,8 +57,9 @@ def fields_right(actual, expected):
                     right += squashed(got.get(key)) == squashed(task[key])
     else:  # corpus: hand-checked tasks by their index, and the count of tasks
         found = [t for section in actual["sections"] for t in section["tasks"]]
-        total += 1
-        right += len(found) == expected["task_count"]
+        if "task_count" in expected:  # absent where only a part of the document is checked
+            total += 1
+            right += len(found) == expected["task_count"]
         for index, task in expected["tasks"].items():
             got = found[int(index)] if int(index) < len(found) else {}
             for key, value in task.items():
@@ -159,7 +161,7 @@ def main(argv=None):
     for label, extension, path, expected in cases():
         if not path.exists():
             continue
-        if extension in ("doc", "odt") and not convert.libreoffice():
+        if extension in ("doc", "odt") and not libreoffice.program():
             print(f"{label:62} {extension:6} {'—':>8} {'no LibreOffice':>16}")
             continue
         try:

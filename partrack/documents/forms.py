@@ -1,4 +1,5 @@
 import copy
+import re
 from datetime import date
 
 from django import forms
@@ -229,6 +230,19 @@ class ReviewForm:
     @property
     def version(self):
         return self.head.cleaned_data["version"]
+
+    def split_index(self, value):
+        """The draft's row (after this page's dropped rows are left out) that the "Tách dòng"
+        button ``t-<n>`` of this page names; None for a row dropped or not on the page."""
+        match = re.fullmatch(r"t-(\d+)", value or "")
+        if not match or int(match[1]) >= len(self.formset.forms):
+            return None
+        position = int(match[1])
+        deleted = {id(form) for form in self.formset.deleted_forms}
+        if id(self.formset.forms[position]) in deleted:
+            return None
+        before = sum(1 for form in self.formset.forms[:position] if id(form) in deleted)
+        return self.first + position - before
 
     @property
     def dropped(self):

@@ -6,6 +6,8 @@ import may change that decision; ``tasks_of`` turns rows into the tasks they mak
 for the reader's output and for a reviewed draft.
 """
 
+import copy
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,6 +15,7 @@ from datetime import date
 TASK, GROUP, HEADER, JOIN = "task", "group", "header", "join"
 # Reading notes: decisions the reader took on a row, shown beside it in the review.
 CONTINUED = "tiếp nối bảng trước"
+SPLIT = "tách từ một dòng"
 SCANNED = "đọc từ bản quét — kiểm tra lại"
 # Keys a row carries only while it is being reviewed.
 ROW_ONLY_KEYS = ("kind", "reading", "warnings")
@@ -54,6 +57,53 @@ def _join(task, more):
     if more.get("deadline_text") and not task.get("deadline_text"):
         for name in ("deadline_text", "deadline_kind", "due_date"):
             task[name] = more.get(name)
+
+
+# Where a cell that holds two tasks parts: before its second numbered item or bullet
+# ("1. …" / "2. …", "a) …", "- …"), else at a line break.
+_ITEM_START = re.compile(r"(?:^|\n|(?<=[.;:])\s+)(?=(?:\d{1,2}|[a-zđ])[.)]\s|[-–+•]\s)")
+
+
+def _halves(text):
+    """(first task's part, the rest) of a cell's text, or None when it shows no second item."""
+    text = (text or "").strip()
+    starts = [m.start() for m in _ITEM_START.finditer(text) if m.start() > 0]
+    if not starts and "\n" in text:
+        starts = [text.index("\n")]
+    if not starts:
+        return None
+    return text[: starts[0]].strip(), text[starts[0] :].strip()
+
+
+def split_row(sections, index):
+    """Split the draft's row at ``index`` (counted over all sections' rows), which the reader
+    joined (two tasks in one row), into two task rows, in place.
+
+    The content and the product part before their second numbered item or line, two leads part
+    one from the rest; what shows no such parting (coordinators, deadline, note) is kept on
+    both, for the office to edit. The undoing of "join" (``_join``).
+    """
+    for section in sections:
+        rows = section["tasks"]
+        if index < len(rows):
+            break
+        index -= len(rows)
+    else:
+        raise IndexError(index)
+    row = rows[index]
+    second = copy.deepcopy(row)
+    for name in ("content", "product"):
+        halves = _halves(row.get(name, ""))
+        if halves:
+            row[name], second[name] = halves
+    leads = row.get("lead") or []
+    if len(leads) > 1:
+        row["lead"], second["lead"] = leads[:1], leads[1:]
+    for part in (row, second):
+        part["kind"] = TASK
+        part["warnings"] = []
+        part["reading"] = [*(n for n in part.get("reading", []) if n != SPLIT), SPLIT]
+    rows.insert(index + 1, second)
 
 
 @dataclass

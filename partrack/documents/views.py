@@ -27,7 +27,7 @@ from partrack.documents.models import (
 from partrack.documents.reading import read_plan
 from partrack.documents.reading.table import NoTaskTable
 from partrack.documents.services import SameYearPlan
-from partrack.documents.structure import plan_from_json
+from partrack.documents.structure import plan_from_json, split_row
 from partrack.documents.writing import appendix_docx, appendix_xlsx
 from partrack.org.models import Membership
 from partrack.pagination import paginate
@@ -222,8 +222,16 @@ def save_review(request, draft, form):
     data = form.edited_data()
     try:
         if "confirm" not in request.POST:
+            split = form.split_index(request.POST.get("split"))
+            if split is not None:
+                # Two tasks the reader took for one row: two rows, each then edited.
+                split_row(data["sections"], split)
             draft.save_edits(data=data, expected_version=form.version)
             dropped = form.dropped
+            if split is not None:
+                messages.success(request, _("Đã tách thành hai dòng: hãy sửa từng dòng."))
+                page, prefix = form.page_of(split)
+                return redirect(f"{review_url(draft, page)}#row-{prefix}")
             if "goto" in request.POST:
                 # Moving to another page of rows saves this page's edits first.
                 return redirect(review_url(draft, page_number(request, request.POST["goto"])))

@@ -76,3 +76,20 @@ def test_a_file_that_is_not_a_plan_is_refused_with_a_message(sign_in, demo_site,
     page.get_by_role("button", name="Tải lên và đọc").click()
     assert "DOCX" in page.inner_text("main")
     assert sideways_scroll(page) == 0
+
+
+def test_the_office_splits_a_row_holding_two_tasks_and_enter_only_checks_again(sign_in, demo_site):
+    page = sign_in("vanphong")
+    page.goto(f"{demo_site}/nhap-ke-hoach/")
+    page.set_input_files("input[type=file]", str(seed_path("docx")))
+    page.get_by_role("button", name="Tải lên và đọc").click()
+    page.fill("textarea[name='t-0-content']", "1. Ban hành kế hoạch.\n2. Công bố kế hoạch.")
+    page.locator("#row-t-0").get_by_role("button", name="Tách dòng").click()
+    page.wait_for_selector("text=Đã tách thành hai dòng")
+    assert page.locator("textarea[name='t-0-content']").input_value() == "1. Ban hành kế hoạch."
+    assert page.locator("textarea[name='t-1-content']").input_value() == "2. Công bố kế hoạch."
+    rows = page.locator(".import-row").count()
+    # Enter in a field checks again: it splits no row.
+    page.locator("input[name='plan-symbol']").press("Enter")
+    page.wait_for_selector("text=Đã lưu các sửa đổi và kiểm tra lại")
+    assert page.locator(".import-row").count() == rows

@@ -16,6 +16,7 @@ from operator import itemgetter
 import pdfplumber
 
 from partrack.documents.errors import CORRUPT, SCANNED_PDF, DocumentError
+from partrack.vietnamese import fold
 
 from . import ocr
 from .convert import can_ocr, ocr_pages
@@ -50,8 +51,14 @@ def _spaced(symbol):
 _SPACED_SYMBOL = re.compile("|".join(f"({_spaced(symbol)})" for symbol in _SYMBOLS))
 
 
+# A document's symbol cut by a narrow cell's line end ("07-TB/CQTTB" / "CĐ"): a short run of
+# capitals after the break is the symbol's end, never a word of its own.
+_SYMBOL_CUT = re.compile(r"(?<=[/-])([A-ZĐ]{2,12})\n([A-ZĐ]{1,3})(?=[\s,;.)]|$)")
+
+
 def mend(text):
     """The words as written: hyphenation at line ends undone, symbols' letters joined."""
+    text = _SYMBOL_CUT.sub(r"\1\2", text)
     text = _HYPHEN_AT_LINE_END.sub("-", text)
     text = _HYPHEN_SPACE.sub("-", text)
     return _SPACED_SYMBOL.sub(lambda match: re.sub(r"\s", "", match[0]), text)
@@ -85,9 +92,9 @@ def read_pdf(data):
     with pdfplumber.open(BytesIO(data)) as pdf:
         if not pdf.pages:
             raise DocumentError(CORRUPT)
-        for page in pdf.pages:
+        for number, page in enumerate(pdf.pages):
             chars += len(page.chars)
-            blocks.extend(_page_blocks(page))
+            blocks.extend(_page_blocks(page, masthead=number == 0))
             page.close()
         scanned = chars < _FEWEST_CHARS_PER_PAGE * len(pdf.pages)
     if scanned:
@@ -197,8 +204,9 @@ def _number_sections(blocks):
             block[index] = [Cell(ocr.roman(previous)), *row[1:]]
 
 
-def _page_blocks(page, table_settings=None):
-    """The page's tables and lines, ordered from the top of the page."""
+def _page_blocks(page, table_settings=None, *, masthead=False):
+    """The page's tables and lines, ordered from the top of the page (the first page's
+    masthead split into its two sides)."""
     if table_settings:
         tables = page.find_tables(table_settings)
     else:
@@ -206,7 +214,7 @@ def _page_blocks(page, table_settings=None):
     boxes = [table.bbox for table in tables]
     words = [word for word in page.extract_words() if not _inside_any(word, boxes)]
     placed = [(table.bbox[1], [_table_rows(table, page)]) for table in tables]
-    placed.extend(_lines(words, page.width))
+    placed.extend(_lines(words, page.width, masthead=masthead))
     return [block for _top, group in sorted(placed, key=itemgetter(0)) for block in group]
 
 
@@ -215,7 +223,7 @@ def _inside_any(word, boxes):
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _lines(words, page_width):
+def _lines(words, page_width, *, masthead=False):
     """(top, [Line, …]) per visual line, split where a wide gap separates two sides."""
     if not words:
         return []
@@ -228,13 +236,40 @@ def _lines(words, page_width):
             groups[-1][1].append(word)
         else:
             groups.append((word["top"], [word]))
-    return [(top, _sides(line, middle, width)) for top, line in groups]
+    sides = _masthead_lines(groups) if masthead else 0
+    return [
+        (top, _sides(line, middle, width, _MASTHEAD_GAP if i < sides else _COLUMN_GAP))
+        for i, (top, line) in enumerate(groups)
+    ]
 
 
-def _sides(words, middle, width):
+# The masthead's two sides are centred in their halves, so a long issuer name and the motto
+# may come within a few spaces of each other; its lines are never justified, so any gap wider
+# than a few spaces there parts the sides.
+_MASTHEAD_GAP = 12  # points
+_MASTHEAD_ENDS = re.compile(r",\s*ngày\s*\d{0,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4}", re.I)
+_MOST_MASTHEAD_LINES = 12
+
+
+def _masthead_lines(groups):
+    """How many visual lines the masthead takes: down to its place and date."""
+    for index, (_top, words) in enumerate(groups[:_MOST_MASTHEAD_LINES]):
+        if _MASTHEAD_ENDS.search(" ".join(word["text"] for word in words)):
+            return index + 1
+    return 0
+
+
+def _left_blank(before, after):
+    """Whether the space between two words is a blank left to fill in by hand: the number
+    ("Số:      /KH-SKHCN") or the day ("ngày      tháng 01") of a plan not yet signed."""
+    return fold(before["text"]) in ("so:", "so", "ngay") or after["text"].startswith("/")
+
+
+def _sides(words, middle, width, gap=_COLUMN_GAP):
     parts = [[]]
     for word in sorted(words, key=lambda word: word["x0"]):
-        if parts[-1] and word["x0"] - parts[-1][-1]["x1"] > _COLUMN_GAP:
+        space = word["x0"] - parts[-1][-1]["x1"] if parts[-1] else 0
+        if space > _COLUMN_GAP or (space > gap and not _left_blank(parts[-1][-1], word)):
             parts.append([])
         parts[-1].append(word)
     return [

@@ -7,6 +7,7 @@ the body, then "Nơi nhận" on the left beside the signature on the right. Read
 a line sits on where the layout shows it; the rules below work from the words.
 """
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -72,7 +73,7 @@ _PAGE_NUMBER = re.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
 
 _PARENT = re.compile(r"^(?:ubnd|uy ban nhan dan)\s+(?P<kind>tinh|thanh pho|tp\.?)\s+(?P<name>.+)$")
 # Where a reader could not tell the masthead's sides apart, the motto shares the line.
-_MOTTO = re.compile(r"\s+(?:CỘNG\s+H[OÒ]À|Độc\s+lập)\b.*$", re.I)
+_MOTTO = re.compile(r"\s+(?:CỘNG\s+H(?:OÀ|ÒA)|Độc\s+lập)\b.*$", re.I)
 _SYMBOL = re.compile(r"^Số\s*[:.]?\s*(?P<number>\d*)\s*(?P<symbol>/\s*[^\s/]+(?:/[^\s/]+)*)", re.I)
 _PLACE_DATE = re.compile(
     r",\s*ngày\s*(?P<day>\d{1,2})?\s*tháng\s*(?P<month>\d{1,2})\s*năm\s*(?P<year>\d{4})", re.I
@@ -195,6 +196,7 @@ _BODY_OR_TITLE_START = re.compile(
     r"thong tu|chuong trinh|huong dan)|de |nham )"
 )
 _MOST_TITLE_LINES = 3
+_MOST_WRAPPED_TITLE_LINES = 6
 _YEAR = re.compile(r"\bnam\s+(\d{4})\b")
 
 
@@ -237,6 +239,15 @@ def _title(heading, following, lines=()):
         # A reader that could not tell the sides apart gives "… Hà Nội, ngày 05 tháng 12 …"
         # on the subject's line: the place and date are cut off.
         summary = [_without_place_date(summary[0])]
+        if heading.side == LEFT:
+            # The subject wraps under the number, beside the place and date: it ends where a
+            # line leaves the masthead's left side ("Kính gửi" or the body).
+            following = list(
+                itertools.takewhile(
+                    lambda line: line.side in (LEFT, RIGHT),
+                    following,
+                )
+            )
         following = [
             Line(_without_place_date(line.text), line.side)
             for line in following
@@ -244,9 +255,11 @@ def _title(heading, following, lines=()):
         ]
     elif fold(first).startswith("ke hoach "):
         summary = [first[len("KẾ HOẠCH ") :]]
-    for line in following[:_MOST_TITLE_LINES]:
+    for index, line in enumerate(following[:_MOST_WRAPPED_TITLE_LINES]):
         if set(line.text) <= set("-–_=*. "):
             continue  # a rule drawn with characters under the title
+        if index >= _MOST_TITLE_LINES and not (line.text.isupper() and _joined(summary).isupper()):
+            break  # only a title in capitals, set in a narrow PDF column, wraps so far
         if heading.side == CENTRE and line.side != CENTRE:
             break
         if _ends_title(line.text, bool(summary)):
@@ -467,10 +480,16 @@ def _fill_signer(plan, closing):
             for line in closing
             if not _ITEM.match(line.text) and not _RECIPIENTS.match(fold(line.text))
         ]
+        # A recipient wrapped onto a second line ("thuộc, Công báo;", "TTĐTCP;") comes before
+        # the signature's first line, in capitals and ending on no ";" ("KT. THỦ TƯỚNG").
+        lines = list(itertools.dropwhile(_not_signature_start, lines)) or lines
     lines = _join_wrapped_titles([text for text in lines if not _NOT_A_NAME.match(fold(text))])
     on_behalf = []
     while lines and _ON_BEHALF.match(fold(lines[0])):
         on_behalf.append(lines.pop(0))
+        if on_behalf[-1].endswith(",") and lines:
+            # "KT. BỘ TRƯỞNG," over "CHỦ NHIỆM": one office named by two titles
+            on_behalf[-1] += " " + lines.pop(0)
     if on_behalf:
         plan.signer_on_behalf = "\n".join(on_behalf)
     titles = [text for text in lines if text.isupper()]
@@ -480,6 +499,10 @@ def _fill_signer(plan, closing):
         # "TM. ỦY BAN NHÂN DÂN" over "CHỦ TỊCH" written as "KT." lines only: the last is the title
         plan.signer_title = on_behalf[-1]
     plan.signer_name = names[-1] if names else ""
+
+
+def _not_signature_start(text):
+    return not text.isupper() or text.endswith((";", "."))
 
 
 def _join_wrapped_titles(lines):

@@ -295,11 +295,18 @@ class TaskTables:
         return None
 
     def heading_line(self, text):
-        """A line between two tables: "2. Nhiệm vụ …" heads the area of the next table."""
-        match = _NUMBERED_TITLE.match(squash(text))
-        if self._columns and match and len(text) <= _LONGEST_HEADER * 3:
+        """A line just above a table: "2. Nhiệm vụ …" heads the area of the next table (the
+        first table too: an appendix's "1. …" over it). A heading a PDF wrapped goes on in a
+        line that starts in lower case ("… đổi mới sáng tạo và chuyển đổi số quá hạn" /
+        "chưa hoàn thành")."""
+        text = squash(text)
+        match = _NUMBERED_TITLE.match(text)
+        pending = self._pending_heading
+        if match and len(text) <= _LONGEST_HEADER * 3:
             self._pending_heading = (match["numeral"], match["title"])
-        elif text.strip():
+        elif pending and text[:1].islower() and len(pending[1] + text) <= _LONGEST_HEADER * 3:
+            self._pending_heading = (pending[0], f"{pending[1]} {text}")
+        elif text:
             self._pending_heading = None
 
     def finish(self):
