@@ -3,6 +3,7 @@
 import pytest
 
 from partrack.reporting.consolidation import store_report_files
+from partrack.reporting.models import ConsolidatedReport
 from partrack.reporting.services import submit_unit_report
 from tests.api.support import call, persona_secret, reporting_world
 
@@ -75,6 +76,10 @@ def test_the_province_reads_every_endpoint_but_a_draft_unit_report_or_unissued_r
     # The consolidated report: only its issued version's files.
     store_report_files(report=consolidated, by=world.coordinator, contents={"csv": b"c;d\n"})
     consolidated.files.filter(version=1).update(issued=True)
+    # Still a draft for the province until the agency's leaders approved it and it is issued.
+    assert call("get", list(drafts)[1], secret)[0] == 404
+    consolidated.status = ConsolidatedReport.Status.ISSUED
+    consolidated.save(update_fields=["status"])
     got, body = call("get", list(drafts)[1], secret)
     assert got == 200
     assert [f["version"] for f in body["files"]] == [1]

@@ -125,6 +125,9 @@ def test_the_province_reads_only_the_issued_version_never_the_draft(
     assert 'id="narrative-form"' not in html and "Số liệu đánh giá" not in html
     assert client.get(draft_file.get_absolute_url()).status_code == 404
     report.files.filter(version=1, kind="docx").update(issued=True)
+    # A version kept by the office is not yet the issued report: the leaders approve it first.
+    assert "chưa ban hành báo cáo tổng hợp" in client.get(page(world_q1)).content.decode()
+    ConsolidatedReport.objects.filter(pk=report.pk).update(status=ConsolidatedReport.Status.ISSUED)
     html = client.get(page(world_q1)).content.decode()
     assert draft_file.get_absolute_url() in html
     assert "Số liệu đánh giá" not in html  # the office's working page stays its own
