@@ -261,14 +261,21 @@ def _name_part(name, key):
     return str(value or "").strip()
 
 
-def _run(coroutine_factory):
-    """Run pyHanko's async validation to the end, also when called from inside an event loop."""
+def outside_event_loop(function):
+    """`function()`, run in a thread of its own when this one runs an asyncio event loop:
+    pyHanko's synchronous calls start a loop of their own (asyncio.run), which a running loop
+    (an async server, a browser test's driver) forbids."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(coroutine_factory())
+        return function()
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(coroutine_factory())).result()
+        return pool.submit(function).result()
+
+
+def _run(coroutine_factory):
+    """Run pyHanko's async validation to the end, also when called from inside an event loop."""
+    return outside_event_loop(lambda: asyncio.run(coroutine_factory()))
 
 
 def _validate(embedded, roots):

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from partrack.signatures import outside_event_loop
+
 DEMO_ORGANISATION = "Sở Khoa học và Công nghệ tỉnh Phú Thọ (chứng thư thử nghiệm)"
 DEMO_SIGNER = "Giám đốc Sở (chứng thư thử nghiệm PARtrack)"
 
@@ -253,11 +255,13 @@ def sign_pdf(data, ca, *, reason="Phê duyệt báo cáo", field_name=None, time
     if field_name is None:
         taken = {name for name, *_ in enumerate_sig_fields(writer.prev, filled_status=None)}
         field_name = next(f"Signature{n}" for n in range(1, 1000) if f"Signature{n}" not in taken)
-    out = signers.sign_pdf(
-        writer,
-        signers.PdfSignatureMetadata(field_name=field_name, reason=reason),
-        signer=ca.signer(),
-        timestamper=timestamper,
+    out = outside_event_loop(
+        lambda: signers.sign_pdf(
+            writer,
+            signers.PdfSignatureMetadata(field_name=field_name, reason=reason),
+            signer=ca.signer(),
+            timestamper=timestamper,
+        )
     )
     return out.getvalue()
 

@@ -14,6 +14,7 @@ import functools
 import tempfile
 from pathlib import Path
 
+from partrack.signatures import outside_event_loop
 from partrack.signatures_demo import issue_certificate, make_ca, sign_pdf
 from tests.files import pdf_bytes
 
@@ -183,8 +184,10 @@ def sign_protected(data, ca=None, *, owner_password="owner-secret"):
 
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
     writer.encrypt(owner_password)
-    return signers.sign_pdf(
-        writer,
-        signers.PdfSignatureMetadata(field_name="Signature1"),
-        signer=(ca or test_ca()).signer(),
+    return outside_event_loop(
+        lambda: signers.sign_pdf(
+            writer,
+            signers.PdfSignatureMetadata(field_name="Signature1"),
+            signer=(ca or test_ca()).signer(),
+        )
     ).getvalue()

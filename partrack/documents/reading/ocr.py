@@ -65,14 +65,16 @@ def _slips(words, flags=0):
 _TONE_SLIP = _slips(_TONE_SLIPS, re.IGNORECASE)
 _SIZE_SLIP = _slips(_SIZE_SLIPS)
 # Marks the OCR makes of specks: letters no Vietnamese word holds, at a word's edge.
-_SPECKS = re.compile(r"(?<!\w)[øØˆ¢©®°º](?=\w)|(?<=\w)[ˆ¢©®](?!\w)|(?<!\w)'(?=[A-ZĐ]{2,}\b)")
+# A run of them goes at once; removing one can bare another, so `correct` repeats until none.
+_SPECKS = re.compile(r"(?<!\w)[øØˆ¢©®°º]+(?=\w)|(?<=\w)[ˆ¢©®]+(?!\w)|(?<!\w)'(?=[A-ZĐ]{2,}\b)")
 
 
 def correct(text):
     """A scan's ``text`` with the OCR's certain slips put right."""
     if not text:
         return text
-    text = _SPECKS.sub("", text)
+    while (cleaner := _SPECKS.sub("", text)) != text:
+        text = cleaner
     text = _SLASHES.sub("/", text)
     text = _DASHES.sub("–", text)
     text = _QUARTER.sub(_quarter, text)
