@@ -1,6 +1,7 @@
 """Importing an issued plan in a real browser: upload, review and fix a row, confirm once."""
 
 import pytest
+from playwright.sync_api import expect
 
 from partrack.plans.models import Plan
 from tests.browser.conftest import PHONE, screenshot, sideways_scroll
@@ -48,7 +49,9 @@ def test_a_plan_of_2000_tasks_is_reviewed_page_by_page_and_confirmed(sign_in, de
     page.set_input_files("input[type=file]", str(large))
     page.get_by_role("button", name="Tải lên và đọc").click()
     assert "Đọc được 2000 nhiệm vụ trong 7 lĩnh vực." in page.inner_text("#summary")
-    assert page.locator(".import-row").count() == 100
+    # The review page of 2,000 rows arrives in pieces: wait for the whole of its first page.
+    page.wait_for_load_state("load")
+    expect(page.locator(".import-row")).to_have_count(100)
 
     # An edit on page 1 is kept when moving to page 2, where another row is edited.
     page.fill("textarea[name='t-5-content']", "Dòng 6 sửa trên trang 1")
