@@ -1,6 +1,4 @@
-import copy
 import re
-from datetime import date
 
 from django import forms
 from django.conf import settings
@@ -8,13 +6,23 @@ from django.utils.translation import gettext_lazy as _
 
 from partrack.documents import errors
 from partrack.documents.models import date_row
-from partrack.documents.structure import GROUP, HEADER, JOIN, TASK
+from partrack.documents.structure import GROUP, HEADER, JOIN, TASK, DraftData
 from partrack.forms import StyledForm, VietnameseDateField
 from partrack.vietnamese import fold
 
 ACCEPTED_TYPES = ".docx,.pdf,.xlsx,.doc,.odt"
-# The row fields a person edits on the review page, by their key in expected.json's schema.
-ROW_FIELDS = ("no", "content", "product", "lead", "coordinators", "deadline_text", "note", "kind")
+# The row fields a person edits on the review page: the form's field (named as the key in
+# expected.json's schema) and the DraftRow attribute it edits.
+ROW_FIELDS = {
+    "no": "number",
+    "content": "content",
+    "product": "deliverable",
+    "lead": "lead",
+    "coordinators": "coordinators",
+    "deadline_text": "deadline_text",
+    "note": "note",
+    "kind": "kind",
+}
 # The review shows a page of rows at a time, so that what a browser posts stays under Django's
 # field limit (DATA_UPLOAD_MAX_NUMBER_FIELDS) however long the plan: a row posts its fields
 # and its "drop" box; the heading, the formset's counts, the token and a button post the rest.
@@ -164,14 +172,14 @@ class ReviewForm:
 
     def __init__(self, draft, data=None, page=1):
         self.draft = draft
-        self.rows = draft.rows()
+        self.rows = draft.contents().rows
         self.page_size = review_page_size()
         self.page_count = max(1, -(-len(self.rows) // self.page_size))
         self.page = min(max(1, page), self.page_count)
         self.first = (self.page - 1) * self.page_size
         self.page_rows = self.rows[self.first : self.first + self.page_size]
         self.data = data
-        head = draft.data["plan"]
+        head = draft.contents().head
         self.head = HeadForm(
             data,
             prefix="plan",
@@ -179,19 +187,17 @@ class ReviewForm:
             initial={
                 "version": draft.version,
                 "first_row": self.first,
-                "title": head.get("title", ""),
-                "year": head.get("year"),
-                "symbol": head.get("symbol", ""),
-                "issued_on": date.fromisoformat(head["issued_on"])
-                if head.get("issued_on")
-                else None,
+                "title": head.title,
+                "year": head.year,
+                "symbol": head.symbol,
+                "issued_on": head.issued_on,
             },
         )
         self.formset = RowFormSet(
             data,
             prefix="t",
             initial=[
-                {**{name: row.get(name) for name in ROW_FIELDS}, "kind": row.get("kind", TASK)}
+                {name: getattr(row, attribute) for name, attribute in ROW_FIELDS.items()}
                 for row in self.page_rows
             ],
         )
@@ -249,57 +255,52 @@ class ReviewForm:
         return len(self.formset.deleted_forms)
 
     def edited_data(self):
-        """The draft's data with the person's edits; rows to drop are left out.
+        """The draft's data (a DraftData) with the person's edits; rows to drop are left out.
 
         An edited deadline is dated again from its words (the stale date is dropped), and an
         edited row loses the reader's warnings: a person has looked at it.
         """
-        data = copy.deepcopy(self.draft.data)
+        data = DraftData.from_dict(self.draft.data)  # a copy to edit
         head = self.head.cleaned_data
         year = self.draft.year
         if not self.draft.target_plan_id:
-            year_changed = head["year"] != data["plan"].get("year")
-            data["plan"].update(
-                title=head["title"],
-                year=head["year"],
-                symbol=head["symbol"],
-                issued_on=head["issued_on"].isoformat() if head["issued_on"] else None,
-            )
+            year_changed = head["year"] != data.head.year
+            data.head.title, data.head.year = head["title"], head["year"]
+            data.head.symbol, data.head.issued_on = head["symbol"], head["issued_on"]
             year = head["year"]
         else:
             year_changed = False
         dropped = {id(form) for form in self.formset.deleted_forms}
         forms = self.formset.forms
         index = -1
-        for section in data["sections"]:
+        for section in data.sections:
             kept = []
-            for row in section["tasks"]:
+            for row in section.tasks:
                 index += 1
                 if not self.first <= index < self.first + len(forms):
                     # A row of another page: its edits were saved when that page was left.
                     if year_changed:
-                        row.pop("due_date", None)
-                        row.pop("deadline_kind", None)
                         date_row(row, year)
                     kept.append(row)
                     continue
                 form = forms[index - self.first]
                 if id(form) in dropped:
                     continue
-                edited = {name: form.cleaned_data[name] for name in ROW_FIELDS}
-                for name in ("product", "deadline_text", "note"):
+                edited = {
+                    attribute: form.cleaned_data[name] for name, attribute in ROW_FIELDS.items()
+                }
+                for name in ("deliverable", "deadline_text", "note"):
                     edited[name] = edited[name] or ""
-                edited["kind"] = edited["kind"] or row.get("kind", TASK)
-                if any(row.get(name) != value for name, value in edited.items()):
-                    row["warnings"] = []
-                redate = year_changed or edited["deadline_text"] != row.get("deadline_text", "")
-                row.update(edited)
+                edited["kind"] = edited["kind"] or row.kind
+                if any(getattr(row, name) != value for name, value in edited.items()):
+                    row.warnings = []
+                redate = year_changed or edited["deadline_text"] != row.deadline_text
+                for name, value in edited.items():
+                    setattr(row, name, value)
                 if redate:
-                    row.pop("due_date", None)
-                    row.pop("deadline_kind", None)
                     date_row(row, year)
                 kept.append(row)
-            section["tasks"] = kept
+            section.tasks = kept
         return data
 
 

@@ -1,12 +1,9 @@
 """An uploaded plan document, read and waiting for a person to check it before it is saved.
 
-``ImportDraft.data`` holds the plan in the schema of the seed's expected.json ({"plan": …,
-"sections": [{"roman", "title", "tasks": [row, …]}]}) with what the review needs kept alongside:
-
-- ``data["sections"][i]["tasks"][j]["warnings"]``: the reader's own warnings on that row (a
-  sequence gap, a merged row…), dropped once a person edits the row;
-- ``data["warnings"]``: the reader's warnings on the whole document;
-- ``data["unrecognised_columns"]``: headers of the table that map to no field.
+``ImportDraft.data`` holds a documents.structure.DraftData: the plan in the schema of the seed's
+expected.json (plans.plan_data) with what the review needs kept alongside: every row read with
+its kind, the reader's notes and its own warnings (DraftRow), and the reader's warnings on the
+whole document and the headers that map to no field. ``contents()`` reads it.
 
 Warnings that depend on the agency's units or on the row's current words (a lead that matches
 no unit, a deadline that cannot be dated) are not stored: they are checked on every render.
@@ -21,16 +18,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from partrack.documents.services import import_new_plan, same_year_plan
-from partrack.documents.structure import TASK, tasks_of
+from partrack.documents.structure import TASK, DraftData
 from partrack.org.models import Agency
 from partrack.plans import services
 from partrack.plans.deadlines import DeadlineKind, parse_deadline
 from partrack.plans.models import DEADLINE_KIND_LABELS, Plan, Task
+from partrack.plans.plan_data import PlanData
 from partrack.plans.revision import plan_changes
 from partrack.vietnamese import fold
 
-# Keys of `data` that only the review uses; the services get the plan without them.
-REVIEW_KEYS = ("warnings", "unrecognised_columns", "tables_seen", "year_source")
 # Where a task sits in the document, kept with the task (the Task model has no field for it).
 LABEL_KEY, GROUP_KEY = "Số thứ tự trong văn bản", "Nhóm nhiệm vụ"
 
@@ -131,28 +127,31 @@ class ImportDraft(models.Model):
     @classmethod
     def start_unread(cls, *, error, agency, by, filename, sha256, source, target_plan=None):
         """Keep an upload in which no task table was found, for the office to map its columns."""
-        data = {
-            "plan": {},
-            "sections": [],
-            "warnings": [error.message],
-            "unrecognised_columns": [],
-            "tables_seen": list(error.tables_seen),
-            "year_source": "",
-        }
+        data = DraftData(warnings=[error.message], tables_seen=list(error.tables_seen))
         return cls.objects.create(
             agency=agency,
             uploaded_by=by,
             filename=filename[:255],
             sha256=sha256,
-            data=data,
+            data=data.to_dict(),
             target_plan=target_plan,
             source=source,
         )
 
+    # What `data` was when contents() last read it.
+    _contents_of = None
+
+    def contents(self):
+        """``data`` as DraftData, read once for each value ``data`` takes; not to be changed
+        in place (``DraftData.from_dict(draft.data)`` gives a copy to edit)."""
+        if self._contents_of is not self.data:
+            self._contents, self._contents_of = DraftData.from_dict(self.data), self.data
+        return self._contents
+
     @property
     def needs_columns(self):
         """Whether the reader found no task table: the office must say what the columns hold."""
-        return not self.data["sections"]
+        return not self.contents().sections
 
     def read_again(self, *, parsed):
         """Replace what was read with a new reading of the same file (columns mapped by hand)."""
@@ -169,26 +168,24 @@ class ImportDraft(models.Model):
     def year(self):
         if self.target_plan_id:
             return self.target_plan.year
-        return self.data["plan"].get("year")
+        return self.contents().head.year
 
     def rows(self):
-        """Every row read, tasks and the rows the reader (or a person) took for no task."""
-        return [row for section in self.data["sections"] for row in section["tasks"]]
+        """Every row read, as stored (the dicts of ``data``): tasks and the rows the reader (or
+        a person) took for no task. ``contents().rows`` has them typed."""
+        return PlanData.rows_of(self.data)
 
     def task_count(self):
-        return sum(1 for row in self.rows() if row.get("kind", TASK) == TASK)
+        return sum(1 for row in self.contents().rows if row.kind == TASK)
 
     def plan_data(self, data=None):
-        """The plan in expected.json's schema, as the plans services take it: each section's
-        rows made into tasks as their kinds say (group rows name the tasks' group…)."""
-        data = self.data if data is None else data
-        return {
-            "plan": data["plan"],
-            "sections": [
-                {**section, "tasks": [_kept(task) for task in tasks_of(section["tasks"])]}
-                for section in data["sections"]
-            ],
-        }
+        """The plan (PlanData) as the plans services take it: each section's rows made into
+        tasks as their kinds say (group rows name the tasks' group…). ``data``: a DraftData
+        to use instead of the saved one."""
+        plan = (self.contents() if data is None else data).plan_data()
+        for task in plan.tasks:
+            _kept(task)
+        return plan
 
     def checked_sections(self, units):
         """[(section, [(row, warnings, outside_bodies)])]: each row with what a person should check.
@@ -196,14 +193,14 @@ class ImportDraft(models.Model):
         `units` is the agency's plans.bodies.Bodies, loaded once for every row.
         """
         checked = []
-        for section in self.data["sections"]:
+        for section in self.contents().sections:
             rows = []
-            for row in section["tasks"]:
-                if row.get("kind", TASK) != TASK:
+            for row in section.tasks:
+                if row.kind != TASK:
                     rows.append((row, [], []))
                     continue
                 warnings, outside = check_row(row, units)
-                rows.append((row, [*row.get("warnings", []), *warnings], outside))
+                rows.append((row, [*row.warnings, *warnings], outside))
             checked.append((section, rows))
         return checked
 
@@ -212,16 +209,19 @@ class ImportDraft(models.Model):
         return plan_changes(self.target_plan, self.plan_data())
 
     def save_edits(self, *, data, expected_version):
-        """Store the person's edits; refused (StaleDraft) when another tab saved first."""
+        """Store the person's edits (a DraftData); refused (StaleDraft) when another tab saved
+        first."""
+        stored = data.to_dict()
         saved = ImportDraft.objects.filter(
             pk=self.pk, version=expected_version, plan__isnull=True
-        ).update(data=data, version=models.F("version") + 1)
+        ).update(data=stored, version=models.F("version") + 1)
         if not saved:
             self._refuse()
-        self.data, self.version = data, expected_version + 1
+        self.data, self.version = stored, expected_version + 1
 
     def confirm(self, *, data, by, expected_version, second_plan_reason="", now=None):
-        """Save the reviewed plan, or revise the target plan; returns (plan, PlanChanges or None).
+        """Save the reviewed plan (``data``, a DraftData), or revise the target plan; returns
+        (plan, PlanChanges or None).
 
         The filtered update claims the draft, so that a second confirmation (a double click,
         another tab) matches nothing and raises AlreadyConfirmed instead of saving twice. A new
@@ -229,10 +229,11 @@ class ImportDraft(models.Model):
         `second_plan_reason` says why.
         """
         now = now or timezone.now()
+        stored = data.to_dict()
         with transaction.atomic():
             claimed = ImportDraft.objects.filter(
                 pk=self.pk, plan__isnull=True, version=expected_version
-            ).update(data=data, confirmed_at=now, version=models.F("version") + 1)
+            ).update(data=stored, confirmed_at=now, version=models.F("version") + 1)
             if not claimed:
                 self._refuse()
             plan_data = self.plan_data(data)
@@ -250,7 +251,7 @@ class ImportDraft(models.Model):
                 )
                 changes = None
             ImportDraft.objects.filter(pk=self.pk).update(plan=plan)
-        self.data, self.plan, self.confirmed_at = data, plan, now
+        self.data, self.plan, self.confirmed_at = stored, plan, now
         self.version = expected_version + 1
         return plan, changes
 
@@ -271,7 +272,7 @@ class ImportDraft(models.Model):
         """The agency's current plan of the draft's year, when the draft would make a second."""
         if self.target_plan_id:
             return None
-        return same_year_plan(agency=self.agency, year=self.data["plan"].get("year"))
+        return same_year_plan(agency=self.agency, year=self.contents().head.year)
 
     def _refuse(self):
         """Say why a filtered update matched nothing: confirmed already, or edited elsewhere."""
@@ -315,29 +316,23 @@ class ColumnMapping(models.Model):
 
 
 def draft_data(parsed):
-    """What a draft keeps of a reading: the plan, every row with its kind and notes, and what
-    the review shows beside them."""
-    data = parsed.to_draft_data()
-    for section in data["sections"]:
-        for row in section["tasks"]:
-            row["warnings"] = [w for w in row.get("warnings", []) if not _checked_live(w)]
-    data["warnings"] = list(parsed.warnings)
-    data["unrecognised_columns"] = list(parsed.unrecognised_columns)
-    data["tables_seen"] = list(parsed.tables_seen)
-    data["year_source"] = parsed.year_source
-    return data
+    """What a draft keeps of a reading (as stored): the plan, every row with its kind and
+    notes, and what the review shows beside them."""
+    data = parsed.draft_data()
+    for row in data.rows:
+        row.warnings = [w for w in row.warnings if not _checked_live(w)]
+    return data.to_dict()
 
 
 def _kept(task):
     """The task as saved: its number as written and its group kept among its other columns."""
-    label, group = task.pop("label", ""), task.pop("group", "")
-    if label or group:
-        task["extra"] = {
-            **({LABEL_KEY: label} if label else {}),
-            **({GROUP_KEY: group} if group else {}),
-            **task.get("extra", {}),
+    if task.label or task.group:
+        task.extra = {
+            **({LABEL_KEY: task.label} if task.label else {}),
+            **({GROUP_KEY: task.group} if task.group else {}),
+            **task.extra,
         }
-    return task
+    task.label = task.group = ""
 
 
 def _checked_live(warning):
@@ -346,12 +341,12 @@ def _checked_live(warning):
 
 
 def check_row(row, units):
-    """(warnings, outside bodies) of one row, against the agency's bodies (plans.bodies.Bodies:
-    its units, and a province's agencies)."""
+    """(warnings, outside bodies) of one row (DraftRow), against the agency's bodies
+    (plans.bodies.Bodies: its units, and a province's agencies)."""
     warnings = []
-    if not row.get("content", "").strip():
+    if not row.content.strip():
         warnings.append(_("Dòng này không có nội dung nhiệm vụ."))
-    lead = row.get("lead", [])
+    lead = row.lead
     if not lead:
         warnings.append(_("Chưa ghi cơ quan chủ trì."))
     _units, _agencies, unmatched = units.resolve(lead)
@@ -365,16 +360,16 @@ def check_row(row, units):
             _("Cơ quan chủ trì không khớp đơn vị nào của Sở (sẽ giữ nguyên như văn bản): %s")
             % "; ".join(unmatched)
         )
-    _units, _agencies, outside = units.resolve(row.get("coordinators", []))
+    _units, _agencies, outside = units.resolve(row.coordinators)
     misspelt = [name for name in outside if fold(name).startswith(_UNIT_WORDS)]
     if misspelt:
         warnings.append(
             _("Cơ quan phối hợp không khớp đơn vị nào của Sở: %s") % "; ".join(misspelt)
         )
-    text = row.get("deadline_text", "")
+    text = row.deadline_text
     if not text.strip():
         warnings.append(_("Chưa ghi thời gian hoàn thành."))
-    elif row.get("deadline_kind") == DeadlineKind.UNKNOWN:
+    elif row.deadline_kind == DeadlineKind.UNKNOWN:
         warnings.append(
             _("Chưa hiểu thời hạn “%s”: hãy sửa lại, ví dụ “Quý II/2026” hoặc “30/6/2026”.") % text
         )
@@ -383,13 +378,12 @@ def check_row(row, units):
 
 def date_row(row, year):
     """Date the row's deadline from its words, as the plans services will when saving."""
-    deadline = parse_deadline(row.get("deadline_text", ""), year)
-    row["deadline_kind"] = str(deadline.kind)
-    row["due_date"] = deadline.due_date.isoformat() if deadline.due_date else None
+    deadline = parse_deadline(row.deadline_text, year)
+    row.deadline_kind, row.due_date = str(deadline.kind), deadline.due_date
 
 
 def deadline_label(row):
-    return DEADLINE_KIND_LABELS.get(row.get("deadline_kind") or DeadlineKind.UNKNOWN, "")
+    return DEADLINE_KIND_LABELS.get(row.deadline_kind or DeadlineKind.UNKNOWN, "")
 
 
 def count_with_progress(tasks):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from partrack.org.models import Agency
 from partrack.plans import services
 from partrack.plans.models import Plan, PlanEvent
+from partrack.plans.plan_data import PlanData
 
 
 class SameYearPlan(Exception):
@@ -24,7 +25,8 @@ def same_year_plan(*, agency, year):
 
 @transaction.atomic
 def import_new_plan(*, agency, data, by, filename="", second_plan_reason="", now=None):
-    """Save a new plan read from a document; returns (plan, unmatched lead names).
+    """Save a new plan read from a document (``data``: PlanData or its dict); returns (plan,
+    unmatched lead names).
 
     One plan per agency and year: when a current plan of that year exists, the import is refused
     (SameYearPlan) unless a reason for a second plan is given; the reason is kept in the new
@@ -33,7 +35,8 @@ def import_new_plan(*, agency, data, by, filename="", second_plan_reason="", now
     now = now or timezone.now()
     # Holding the agency's row makes two imports of the same year take turns.
     Agency.objects.select_for_update().filter(pk=agency.pk).first()
-    existing = same_year_plan(agency=agency, year=data["plan"].get("year"))
+    data = PlanData.of(data)
+    existing = same_year_plan(agency=agency, year=data.head.year)
     reason = second_plan_reason.strip()
     if existing is not None and not reason:
         raise SameYearPlan(existing)

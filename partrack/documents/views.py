@@ -1,5 +1,4 @@
 import hashlib
-from datetime import date
 from io import BytesIO
 
 from django.conf import settings
@@ -189,7 +188,7 @@ def import_columns(request, draft_id):
     if draft.is_confirmed:
         messages.info(request, _("Kế hoạch này đã được nhập."))
         return redirect(draft.plan)
-    tables = [table for table in draft.data.get("tables_seen", []) if any(table["headers"])]
+    tables = [table for table in draft.contents().tables_seen if any(table["headers"])]
     form = ColumnsForm(tables, request.POST if request.method == "POST" else None)
     status = 200
     if form.is_bound:
@@ -225,7 +224,7 @@ def save_review(request, draft, form):
             split = form.split_index(request.POST.get("split"))
             if split is not None:
                 # Two tasks the reader took for one row: two rows, each then edited.
-                split_row(data["sections"], split)
+                split_row(data.sections, split)
             draft.save_edits(data=data, expected_version=form.version)
             dropped = form.dropped
             if split is not None:
@@ -315,7 +314,7 @@ def render_review(request, draft, form, *, status=200):
             index += 1
             page, prefix = form.page_of(index)
             if warnings:
-                place = ".".join(str(p) for p in (section.get("roman"), row.get("no")) if p)
+                place = ".".join(str(p) for p in (section.numeral, row.number) if p)
                 anchor = f"#row-{prefix}"
                 if page != form.page:
                     anchor = f"{review_url(draft, page)}{anchor}"
@@ -330,9 +329,7 @@ def render_review(request, draft, form, *, status=200):
                     "warnings": warnings,
                     "outside": outside,
                     "deadline_label": deadline_label(row),
-                    "due_date": date.fromisoformat(row["due_date"])
-                    if row.get("due_date")
-                    else None,
+                    "due_date": row.due_date,
                 }
             )
         if items:
@@ -355,8 +352,8 @@ def render_review(request, draft, form, *, status=200):
         "sections": sections,
         "task_total": draft.task_count(),
         "row_total": len(form.rows),
-        "year_source": YEAR_SOURCES.get(draft.data.get("year_source", "")),
-        "area_total": len(draft.data["sections"]),
+        "year_source": YEAR_SOURCES.get(draft.contents().year_source),
+        "area_total": len(draft.contents().sections),
         "pages": range(1, form.page_count + 1),
         "same_year_plan": draft.same_year_plan(),
         "flagged": flagged,
@@ -397,7 +394,7 @@ def plan_export_xlsx(request, plan_id):
 
 
 def appendix_of(plan):
-    appendix = plan_from_json(plan.as_data())
+    appendix = plan_from_json(plan.plan_data())
     appendix.issued_on = plan.issued_on
     # A number not known yet is left blank the Decree 30 way: "Số:      /KH-SKHCN".
     appendix.symbol = plan.symbol or f"/KH-{plan.agency.short_name}"

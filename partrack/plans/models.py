@@ -21,6 +21,7 @@ from partrack.org.models import EVERY_UNIT_PHRASES, Agency, Membership, Unit
 from partrack.plans.deadlines import DeadlineKind, parse_deadline
 from partrack.plans.evidence import content_type, download_name, storage_name
 from partrack.plans.periods import default_periods
+from partrack.plans.plan_data import PlanData, PlanHead, SectionData, SignerData, TaskData
 from partrack.vietnamese import fold, fold_body_name
 
 # The months of the annual deadline as the importer writes it ("before 10 December").
@@ -185,42 +186,44 @@ class Plan(models.Model):
             if p["kind"] not in have
         )
 
-    def as_data(self):
-        """The plan in expected.json's schema: what import reads and export writes."""
+    def plan_data(self):
+        """The plan as PlanData: what import reads and export writes."""
         tasks = self.tasks.select_related("area").order_by("area__order", "order")
         sections = {
-            area.pk: {"roman": area.numeral, "title": area.title, "tasks": []}
+            area.pk: SectionData(numeral=area.numeral, title=area.title)
             for area in self.areas.all()
         }
         for task in tasks:
-            sections[task.area_id]["tasks"].append(
-                {
-                    "no": task.number,
-                    "content": task.content,
-                    "product": task.deliverable,
-                    "lead": task.lead_names,
-                    "coordinators": task.coordinating_names,
-                    "deadline_text": task.deadline_text,
-                    "due_date": task.due_date.isoformat() if task.due_date else None,
-                    "deadline_kind": task.deadline_kind,
-                    "note": task.note,
-                    **({"extra": task.extra} if task.extra else {}),
-                }
+            sections[task.area_id].tasks.append(
+                TaskData(
+                    number=task.number,
+                    content=task.content,
+                    deliverable=task.deliverable,
+                    lead=task.lead_names,
+                    coordinators=task.coordinating_names,
+                    deadline_text=task.deadline_text,
+                    deadline_kind=task.deadline_kind,
+                    due_date=task.due_date,
+                    note=task.note,
+                    extra=task.extra,
+                )
             )
-        head = {
-            "title": self.title,
-            "agency": self.agency.name,
-            "year": self.year,
-            "symbol": self.symbol,
-            "signer": {
-                "name": self.signer_name,
-                "title": self.signer_title,
-                "on_behalf": self.signer_on_behalf,
-            },
-            **self.rules,
-            "recipients": list(self.recipients),
-        }
-        return {"plan": head, "sections": list(sections.values())}
+        head = PlanHead(
+            title=self.title,
+            agency=self.agency.name,
+            year=self.year,
+            symbol=self.symbol,
+            signer=SignerData(
+                name=self.signer_name, title=self.signer_title, on_behalf=self.signer_on_behalf
+            ),
+            recipients=list(self.recipients),
+            rules=dict(self.rules),
+        )
+        return PlanData(head=head, sections=list(sections.values()))
+
+    def as_data(self):
+        """The plan in expected.json's schema (``plan_data()``'s dict)."""
+        return self.plan_data().to_dict(with_issue=False)
 
 
 class PlanEvent(models.Model):

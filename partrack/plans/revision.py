@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from partrack.plans.plan_data import PlanData, TaskData
 from partrack.vietnamese import fold
 
 # The fields a revision may change, with the label the review page shows.
@@ -20,7 +21,7 @@ COMPARED = {
 @dataclass
 class TaskChange:
     task: object  # the Task that stays (None when added)
-    row: dict | None  # the new row in expected.json's schema (None when removed)
+    row: TaskData | None  # the new row (None when removed)
     area: str = ""  # the new row's area numeral
     fields: dict = field(default_factory=dict)  # name → (before, after)
 
@@ -69,14 +70,14 @@ class PlanChanges:
 
 def row_values(row, numeral):
     return {
-        "content": row["content"],
-        "deliverable": row.get("product", ""),
-        "lead_names": list(row.get("lead", [])),
-        "coordinating_names": list(row.get("coordinators", [])),
-        "deadline_text": row.get("deadline_text", ""),
-        "note": row.get("note", ""),
+        "content": row.content,
+        "deliverable": row.deliverable,
+        "lead_names": list(row.lead),
+        "coordinating_names": list(row.coordinators),
+        "deadline_text": row.deadline_text,
+        "note": row.note,
         "area": numeral,
-        "number": row.get("no"),
+        "number": row.number,
     }
 
 
@@ -94,7 +95,7 @@ def task_values(task):
 
 
 def plan_changes(plan, data):
-    """Compare the plan's tasks with a new version of it (expected.json's schema).
+    """Compare the plan's tasks with a new version of it (PlanData, or its dict).
 
     A task stays when its words are the same (wherever it moved), or else when it keeps its
     area and number (it was reworded). The rest is added or removed.
@@ -105,20 +106,20 @@ def plan_changes(plan, data):
     # never removed, never matched by place.
     old = [task for task in everything if task.added_at is None]
     added = [task for task in everything if task.added_at is not None]
-    new = [(s.get("roman", ""), row) for s in data["sections"] for row in s["tasks"]]
+    new = PlanData.of(data).tasks_by_area()
     pairs = {}  # index in new → Task
     by_words = {}
     for task in old + added:
         by_words.setdefault(fold(task.content), []).append(task)
     for index, (_numeral, row) in enumerate(new):
-        candidates = by_words.get(fold(row["content"]))
+        candidates = by_words.get(fold(row.content))
         if candidates:
             pairs[index] = candidates.pop(0)
     taken = {task.pk for task in pairs.values()}
     by_place = {(t.area.numeral, t.number): t for t in old if t.pk not in taken}
     for index, (numeral, row) in enumerate(new):
-        if index not in pairs and (numeral, row.get("no")) in by_place:
-            pairs[index] = by_place.pop((numeral, row.get("no")))
+        if index not in pairs and (numeral, row.number) in by_place:
+            pairs[index] = by_place.pop((numeral, row.number))
     taken = {task.pk for task in pairs.values()}
 
     changes = PlanChanges()

@@ -30,6 +30,7 @@ from partrack.plans.models import (
     Task,
     derive_status,
 )
+from partrack.plans.plan_data import PlanData
 from partrack.plans.revision import plan_changes
 from partrack.plans.signals import progress_recorded
 
@@ -278,22 +279,23 @@ def add_contribution(*, task, by, unit, narrative, now=None):
 
 @transaction.atomic
 def create_plan(*, agency, data, status=Plan.Status.ACTIVE):
-    """Save a plan given in the schema of the seed's expected.json; returns (plan, unmatched).
+    """Save a plan given as PlanData (or its dict, the schema of the seed's expected.json);
+    returns (plan, unmatched).
 
     `unmatched` lists the lead names that match no unit of the agency: kept verbatim on the
     task and reported, never guessed. Tasks and their units are written in bulk, so that a
     plan of thousands of tasks holds SQLite's write lock for a moment only.
     """
-    head = data["plan"]
-    plan = Plan(agency=agency, year=head.get("year"), status=status)
-    plan.title = head["title"]
-    set_facts(plan, head)
+    data = PlanData.of(data)
+    plan = Plan(agency=agency, year=data.head.year, status=status)
+    plan.title = data.head.title
+    set_facts(plan, data.head)
     plan.save()
     bodies = Bodies(agency)
     unmatched = []
     tasks, links, agency_links = [], [], []
     for area, section in _save_areas(plan, data):
-        for row in section["tasks"]:
+        for row in section.tasks:
             task = Task(plan=plan, area=area, order=len(tasks) + 1)
             lead_units, coordinating, missing, agencies = _set_task(task, row, plan.year, bodies)
             task.derive_fields()
@@ -324,18 +326,17 @@ def create_plan(*, agency, data, status=Plan.Status.ACTIVE):
     return plan, unmatched
 
 
-# The plan's own facts in the "plan" block of expected.json's schema, by the Plan field.
 def set_facts(plan, head):
-    """Set the plan's number, date, signer, legal basis, recipients and rules from a head block."""
-    signer = head.get("signer") or {}
-    plan.symbol = head.get("symbol") or ""
-    plan.issued_on = _parse_iso(head.get("issued_on"))
-    plan.legal_basis = head.get("legal_basis") or ""
-    plan.signer_name = signer.get("name") or ""
-    plan.signer_title = signer.get("title") or ""
-    plan.signer_on_behalf = signer.get("on_behalf") or ""
-    plan.recipients = list(head.get("recipients") or [])
-    plan.rules = {name: head[name] for name in PLAN_RULES if head.get(name)}
+    """Set the plan's number, date, signer, legal basis, recipients and rules from its head
+    (plan_data.PlanHead)."""
+    plan.symbol = head.symbol
+    plan.issued_on = head.issued_on
+    plan.legal_basis = head.legal_basis
+    plan.signer_name = head.signer.name
+    plan.signer_title = head.signer.title
+    plan.signer_on_behalf = head.signer.on_behalf
+    plan.recipients = list(head.recipients)
+    plan.rules = {name: head.rules[name] for name in PLAN_RULES if head.rules.get(name)}
 
 
 # The rules a plan's body writes that the importer reads ("reporting", "inspection").
@@ -346,19 +347,21 @@ PLAN_RULES = ("reporting", "inspection")
 def revise_plan(*, plan, data, by, now=None):
     """Bring the plan to a revised version, keeping the progress of the tasks that stay.
 
-    Each task that changes gets a line in its history saying what changed.
+    Each task that changes gets a line in its history saying what changed. ``data``: PlanData
+    or its dict.
     """
     now = now or timezone.now()
+    data = PlanData.of(data)
     changes = plan_changes(plan, data)
-    head = data["plan"]
-    plan.title = head.get("title") or plan.title
-    plan.symbol = head.get("symbol") or plan.symbol
-    plan.issued_on = _parse_iso(head.get("issued_on")) or plan.issued_on
+    head = data.head
+    plan.title = head.title or plan.title
+    plan.symbol = head.symbol or plan.symbol
+    plan.issued_on = head.issued_on or plan.issued_on
     plan.save(update_fields=["title", "symbol", "issued_on"])
     units = Bodies(plan.agency)
     saved = _save_areas(plan, data, keep=True)
-    area_of = {section.get("roman", ""): area for area, section in saved}
-    rows = [row for section in data["sections"] for row in section["tasks"]]
+    area_of = {section.numeral: area for area, section in saved}
+    rows = data.tasks
     order = {id(row): n for n, row in enumerate(rows, start=1)}
     for change in changes.removed:
         change.task.delete()
@@ -401,16 +404,16 @@ def _save_areas(plan, data, keep=False):
     """[(Area, section)] in the document's order, reusing the plan's areas when revising."""
     existing = {area.order: area for area in plan.areas.all()} if keep else {}
     saved = []
-    for order, section in enumerate(data["sections"], start=1):
+    for order, section in enumerate(data.sections, start=1):
         area = existing.get(order) or Area(plan=plan, order=order)
-        area.numeral, area.title = section.get("roman", ""), section["title"]
+        area.numeral, area.title = section.numeral, section.title
         area.save()
         saved.append((area, section))
     return saved
 
 
 def _fill_task(task, row, year, bodies):
-    """Set a task from a row of expected.json's schema and save it; returns unmatched leads."""
+    """Set a task from a plan_data.TaskData and save it; returns unmatched leads."""
     lead_units, coordinating, unmatched, (lead_agencies, helping) = _set_task(
         task, row, year, bodies
     )
@@ -437,20 +440,21 @@ def _save_agency_links(tasks, agency_links):
 
 
 def _set_task(task, row, year, bodies):
-    """Set a task's fields from a row; returns (lead units, coordinating units, unmatched,
-    (lead agencies, coordinating agencies)): agencies only on a province's plan."""
-    task.number = row.get("no")
-    task.content = row["content"]
-    task.deliverable = row.get("product", "")
-    task.lead_names = list(row.get("lead", []))
-    task.coordinating_names = list(row.get("coordinators", []))
-    task.note = row.get("note", "")
-    task.extra = row.get("extra", {})
-    task.set_deadline(row.get("deadline_text", ""), year)
+    """Set a task's fields from a row (plan_data.TaskData); returns (lead units, coordinating
+    units, unmatched, (lead agencies, coordinating agencies)): agencies only on a province's
+    plan."""
+    task.number = row.number
+    task.content = row.content
+    task.deliverable = row.deliverable
+    task.lead_names = list(row.lead)
+    task.coordinating_names = list(row.coordinators)
+    task.note = row.note
+    task.extra = dict(row.extra)
+    task.set_deadline(row.deadline_text, year)
     # A person may have dated the deadline by hand while reviewing the import.
-    if row.get("deadline_kind"):
-        task.deadline_kind = row["deadline_kind"]
-        task.due_date = _parse_iso(row.get("due_date"))
+    if row.deadline_kind:
+        task.deadline_kind = row.deadline_kind
+        task.due_date = row.due_date
     lead_units, lead_agencies, unmatched = bodies.resolve(task.lead_names)
     coordinating, helping, outside = bodies.resolve(task.coordinating_names)
     task.outside_bodies = outside
@@ -460,10 +464,6 @@ def _set_task(task, row, year, bodies):
         unmatched,
         (lead_agencies, [a for a in helping if a not in lead_agencies]),
     )
-
-
-def _parse_iso(value):
-    return date.fromisoformat(value) if value else None
 
 
 # The plan facts the office sets by hand, with the label its history shows.

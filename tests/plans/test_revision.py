@@ -42,7 +42,7 @@ def test_an_unchanged_plan_shows_no_change(demo):
 
 def test_preview_names_what_was_added_removed_reworded_and_redated(demo):
     changes = plan_changes(demo, revised(demo))
-    assert [c.row["content"] for c in changes.added] == ["Triển khai nền tảng số dùng chung của Sở"]
+    assert [c.row.content for c in changes.added] == ["Triển khai nền tảng số dùng chung của Sở"]
     assert [c.task.number for c in changes.removed] == [36]
     assert [c.task.number for c in changes.reworded] == [31]
     assert [c.task.number for c in changes.redated] == [33]

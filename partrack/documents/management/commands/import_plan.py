@@ -69,7 +69,7 @@ class Command(PartrackCommand):
             # The same service the web import's confirmation calls, with the same data.
             plan, unmatched = import_new_plan(
                 agency=owner,
-                data=parsed.to_plan_data(),
+                data=parsed.plan_data(),
                 by=None,
                 filename=str(file).rsplit("/", 1)[-1],
                 second_plan_reason=second_plan_reason,
