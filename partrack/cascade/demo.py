@@ -11,35 +11,36 @@ from partrack.cascade.services import link_task
 from partrack.documents.services import import_new_plan
 from partrack.org.models import Agency
 from partrack.plans.demo import aware
+from partrack.plans.plan_data import PlanData, PlanHead, SectionData, SignerData, TaskData
 
 ILLUSTRATIVE = "Minh họa cho bản demo, không phải văn bản đã ban hành"
 
 
-def _task(no, content, lead, deadline, coordinators=(), product="Báo cáo"):
-    return {
-        "no": no,
-        "content": content,
-        "product": product,
-        "lead": list(lead),
-        "coordinators": list(coordinators),
-        "deadline_text": deadline,
-        "note": ILLUSTRATIVE,
-    }
+def _task(number, content, lead, deadline, coordinators=(), product="Báo cáo"):
+    return TaskData(
+        number=number,
+        content=content,
+        deliverable=product,
+        lead=list(lead),
+        coordinators=list(coordinators),
+        deadline_text=deadline,
+        note=ILLUSTRATIVE,
+    )
 
 
-PROVINCE_PLAN = {
-    "plan": {
-        "title": "Kế hoạch cải cách hành chính năm 2026 của UBND tỉnh Phú Thọ (bản minh họa)",
-        "year": 2026,
-        "symbol": "12418/KH-UBND",
-        "signer": {"on_behalf": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH", "name": ""},
-        "recipients": ["Bộ Nội vụ (b/c)", "Các sở, ban, ngành", "UBND các xã, phường"],
-    },
-    "sections": [
-        {
-            "roman": "I",
-            "title": "Công tác chỉ đạo, điều hành",
-            "tasks": [
+PROVINCE_PLAN = PlanData(
+    head=PlanHead(
+        title="Kế hoạch cải cách hành chính năm 2026 của UBND tỉnh Phú Thọ (bản minh họa)",
+        year=2026,
+        symbol="12418/KH-UBND",
+        signer=SignerData(on_behalf="TM. ỦY BAN NHÂN DÂN", title="CHỦ TỊCH"),
+        recipients=["Bộ Nội vụ (b/c)", "Các sở, ban, ngành", "UBND các xã, phường"],
+    ),
+    sections=[
+        SectionData(
+            numeral="I",
+            title="Công tác chỉ đạo, điều hành",
+            tasks=[
                 _task(
                     1,
                     "Xây dựng, ban hành kế hoạch CCHC năm 2026 của cơ quan, đơn vị",
@@ -55,11 +56,11 @@ PROVINCE_PLAN = {
                     coordinators=["Sở Nội vụ"],
                 ),
             ],
-        },
-        {
-            "roman": "II",
-            "title": "Cải cách thể chế",
-            "tasks": [
+        ),
+        SectionData(
+            numeral="II",
+            title="Cải cách thể chế",
+            tasks=[
                 _task(
                     3,
                     "Rà soát, hệ thống hóa văn bản quy phạm pháp luật của tỉnh",
@@ -68,11 +69,11 @@ PROVINCE_PLAN = {
                     coordinators=["Các sở, ban, ngành"],
                 ),
             ],
-        },
-        {
-            "roman": "III",
-            "title": "Cải cách thủ tục hành chính",
-            "tasks": [
+        ),
+        SectionData(
+            numeral="III",
+            title="Cải cách thủ tục hành chính",
+            tasks=[
                 _task(
                     4,
                     "Rà soát, đơn giản hóa thủ tục hành chính thuộc thẩm quyền giải quyết",
@@ -81,11 +82,11 @@ PROVINCE_PLAN = {
                     coordinators=["Văn phòng UBND tỉnh"],
                 ),
             ],
-        },
-        {
-            "roman": "IV",
-            "title": "Cải cách tổ chức bộ máy",
-            "tasks": [
+        ),
+        SectionData(
+            numeral="IV",
+            title="Cải cách tổ chức bộ máy",
+            tasks=[
                 _task(
                     5,
                     "Kiện toàn tổ chức bộ máy sau sắp xếp đơn vị hành chính",
@@ -94,11 +95,11 @@ PROVINCE_PLAN = {
                     coordinators=["Các sở, ban, ngành", "UBND các xã, phường"],
                 ),
             ],
-        },
-        {
-            "roman": "V",
-            "title": "Cải cách chế độ công vụ",
-            "tasks": [
+        ),
+        SectionData(
+            numeral="V",
+            title="Cải cách chế độ công vụ",
+            tasks=[
                 _task(
                     6,
                     "Đánh giá, xếp loại chất lượng cán bộ, công chức, viên chức năm 2026",
@@ -107,11 +108,11 @@ PROVINCE_PLAN = {
                     coordinators=["Các sở, ban, ngành"],
                 ),
             ],
-        },
-        {
-            "roman": "VI",
-            "title": "Cải cách tài chính công",
-            "tasks": [
+        ),
+        SectionData(
+            numeral="VI",
+            title="Cải cách tài chính công",
+            tasks=[
                 _task(
                     7,
                     "Giao dự toán, thực hiện cơ chế tự chủ tài chính của đơn vị sự nghiệp",
@@ -120,11 +121,11 @@ PROVINCE_PLAN = {
                     coordinators=["Các sở, ban, ngành"],
                 ),
             ],
-        },
-        {
-            "roman": "VII",
-            "title": "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số",
-            "tasks": [
+        ),
+        SectionData(
+            numeral="VII",
+            title="Xây dựng và phát triển Chính quyền điện tử, Chính quyền số",
+            tasks=[
                 _task(
                     8,
                     "Tham mưu Nghị quyết về phát triển khoa học, công nghệ, đổi mới sáng tạo "
@@ -141,9 +142,9 @@ PROVINCE_PLAN = {
                     coordinators=["Các sở, ban, ngành", "UBND các xã, phường"],
                 ),
             ],
-        },
+        ),
     ],
-}
+)
 
 # (agency short name, the agency's task number, the province task number it carries out)
 DEMO_LINKS = [

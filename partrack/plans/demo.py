@@ -16,6 +16,7 @@ from django.db import transaction
 from partrack.org.models import Agency, Membership, Role, Unit
 from partrack.plans import services
 from partrack.plans.models import Status
+from partrack.plans.plan_data import PlanData, PlanHead, SectionData, TaskData
 
 SEED_PLAN = Path(__file__).parent / "data" / "seed-plan-2026.json"
 DEMO_PASSWORD = "partrack-demo"
@@ -201,51 +202,48 @@ PROGRESS = [
     ),
 ]
 
-SECOND_AGENCY_PLAN = {
-    "plan": {
-        "title": "Kế hoạch cải cách hành chính năm 2026 của Sở Tư pháp",
-        "year": 2026,
-        "symbol": "08/KH-STP",
-    },
-    "sections": [
-        {
-            "roman": "I",
-            "title": "Công tác chỉ đạo, điều hành",
-            "tasks": [
-                {
-                    "no": 1,
-                    "content": "Ban hành Kế hoạch CCHC năm 2026 của Sở Tư pháp",
-                    "product": "Kế hoạch",
-                    "lead": ["Văn phòng Sở"],
-                    "coordinators": [],
-                    "deadline_text": "Quý I/2026",
-                },
-                {
-                    "no": 2,
-                    "content": "Báo cáo CCHC định kỳ",
-                    "product": "Báo cáo",
-                    "lead": ["Văn phòng Sở"],
-                    "coordinators": [],
-                    "deadline_text": "Năm 2026",
-                },
+SECOND_AGENCY_PLAN = PlanData(
+    head=PlanHead(
+        title="Kế hoạch cải cách hành chính năm 2026 của Sở Tư pháp",
+        year=2026,
+        symbol="08/KH-STP",
+    ),
+    sections=[
+        SectionData(
+            numeral="I",
+            title="Công tác chỉ đạo, điều hành",
+            tasks=[
+                TaskData(
+                    number=1,
+                    content="Ban hành Kế hoạch CCHC năm 2026 của Sở Tư pháp",
+                    deliverable="Kế hoạch",
+                    lead=["Văn phòng Sở"],
+                    deadline_text="Quý I/2026",
+                ),
+                TaskData(
+                    number=2,
+                    content="Báo cáo CCHC định kỳ",
+                    deliverable="Báo cáo",
+                    lead=["Văn phòng Sở"],
+                    deadline_text="Năm 2026",
+                ),
             ],
-        },
-        {
-            "roman": "II",
-            "title": "Cải cách thể chế",
-            "tasks": [
-                {
-                    "no": 3,
-                    "content": "Thẩm định dự thảo văn bản quy phạm pháp luật của tỉnh",
-                    "product": "Báo cáo thẩm định",
-                    "lead": ["Phòng Xây dựng và Kiểm tra văn bản"],
-                    "coordinators": [],
-                    "deadline_text": "Thường xuyên",
-                },
+        ),
+        SectionData(
+            numeral="II",
+            title="Cải cách thể chế",
+            tasks=[
+                TaskData(
+                    number=3,
+                    content="Thẩm định dự thảo văn bản quy phạm pháp luật của tỉnh",
+                    deliverable="Báo cáo thẩm định",
+                    lead=["Phòng Xây dựng và Kiểm tra văn bản"],
+                    deadline_text="Thường xuyên",
+                ),
             ],
-        },
+        ),
     ],
-}
+)
 
 
 def aware(day):
@@ -298,7 +296,7 @@ def load_demo(*, office_work=False, extensions=False):
     people["admin"].save()
 
     plan, _unmatched = services.create_plan(
-        agency=agency, data=json.loads(SEED_PLAN.read_text(encoding="utf-8"))
+        agency=agency, data=PlanData.from_dict(json.loads(SEED_PLAN.read_text(encoding="utf-8")))
     )
     tasks = {task.number: task for task in plan.tasks.all()}
     for number, login, status, percent, done_on, narrative, day in PROGRESS:
@@ -482,51 +480,49 @@ COMMUNE_UNITS = [
 
 def commune_plan(name, short):
     office, economy, society = (unit[0] for unit in COMMUNE_UNITS)
-    return {
-        "plan": {
-            "title": f"Kế hoạch cải cách hành chính năm 2026 của {name}",
-            "year": 2026,
-            "symbol": "15/KH-UBND",
-        },
-        "sections": [
-            {
-                "roman": "I",
-                "title": "Công tác chỉ đạo, điều hành",
-                "tasks": [
-                    {
-                        "no": 1,
-                        "content": "Ban hành Kế hoạch CCHC năm 2026 của xã",
-                        "product": "Kế hoạch",
-                        "lead": [office],
-                        "coordinators": [],
-                        "deadline_text": "Trước ngày 31/01/2026",
-                    },
-                    {
-                        "no": 2,
-                        "content": "Báo cáo CCHC định kỳ gửi Sở Nội vụ",
-                        "product": "Báo cáo",
-                        "lead": [office],
-                        "coordinators": [],
-                        "deadline_text": "Năm 2026",
-                    },
+    return PlanData(
+        head=PlanHead(
+            title=f"Kế hoạch cải cách hành chính năm 2026 của {name}",
+            year=2026,
+            symbol="15/KH-UBND",
+        ),
+        sections=[
+            SectionData(
+                numeral="I",
+                title="Công tác chỉ đạo, điều hành",
+                tasks=[
+                    TaskData(
+                        number=1,
+                        content="Ban hành Kế hoạch CCHC năm 2026 của xã",
+                        deliverable="Kế hoạch",
+                        lead=[office],
+                        deadline_text="Trước ngày 31/01/2026",
+                    ),
+                    TaskData(
+                        number=2,
+                        content="Báo cáo CCHC định kỳ gửi Sở Nội vụ",
+                        deliverable="Báo cáo",
+                        lead=[office],
+                        deadline_text="Năm 2026",
+                    ),
                 ],
-            },
-            {
-                "roman": "III",
-                "title": "Cải cách thủ tục hành chính",
-                "tasks": [
-                    {
-                        "no": 3,
-                        "content": "Rà soát thủ tục hành chính thuộc thẩm quyền giải quyết của xã",
-                        "product": "Báo cáo rà soát",
-                        "lead": [economy],
-                        "coordinators": [society],
-                        "deadline_text": "Quý I/2026",
-                    },
+            ),
+            SectionData(
+                numeral="III",
+                title="Cải cách thủ tục hành chính",
+                tasks=[
+                    TaskData(
+                        number=3,
+                        content="Rà soát thủ tục hành chính thuộc thẩm quyền giải quyết của xã",
+                        deliverable="Báo cáo rà soát",
+                        lead=[economy],
+                        coordinators=[society],
+                        deadline_text="Quý I/2026",
+                    ),
                 ],
-            },
+            ),
         ],
-    }
+    )
 
 
 def load_province(province, people):
