@@ -37,3 +37,19 @@ def fold_body_name(name):
     text = _P_DOT.sub("phong ", text)
     text = _NOT_WORD.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
+
+
+# The councils documents write both in full and abbreviated, in fold_body_name form.
+_COUNCILS = [
+    (re.compile(r"\buy ban nhan dan\b"), "ubnd"),
+    (re.compile(r"\bhoi dong nhan dan\b"), "hdnd"),
+]
+
+
+def fold_agency_name(name):
+    """fold_body_name, with "Ủy ban nhân dân" and "Hội đồng nhân dân" written as "UBND" and
+    "HĐND" (documents use both): "UBND tỉnh Phú Thọ" and "Ủy ban nhân dân tỉnh Phú Thọ" agree."""
+    text = fold_body_name(name)
+    for pattern, short in _COUNCILS:
+        text = pattern.sub(short, text)
+    return text

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from partrack.vietnamese import fold_body_name
+from partrack.vietnamese import fold_agency_name, fold_body_name
 
 
 class AgencyQuerySet(models.QuerySet):
@@ -29,6 +29,10 @@ class AgencyQuerySet(models.QuerySet):
             | Q(parent_id=membership.agency_id)
             | Q(parent__parent_id=membership.agency_id)
         )
+
+
+# " tinh phu tho", " thanh pho ha noi" at the end of a folded name.
+_PROVINCE_SUFFIX = re.compile(r"\s+(tinh|thanh pho)\s+.+$")
 
 
 class Agency(models.Model):
@@ -91,6 +95,17 @@ class Agency(models.Model):
             return self.name
         suffix = re.compile(rf"\s+(tỉnh|thành phố)\s+{re.escape(self.place_name)}$", re.IGNORECASE)
         return suffix.sub("", self.name)
+
+    def folded_names(self):
+        """The names (fold_agency_name form) the province's documents may use for the agency:
+        its name, short name and masthead name, each also without its province ("Sở Khoa học
+        và Công nghệ") and without its place ("UBND tỉnh" in its own province)."""
+        names = {fold_agency_name(n) for n in (self.name, self.short_name, self.masthead_name)}
+        names |= {_PROVINCE_SUFFIX.sub("", name) for name in list(names)}
+        place = fold_agency_name(self.place_name)
+        if place:
+            names |= {name.removesuffix(" " + place) for name in list(names)}
+        return names - {""}
 
 
 # How plans write "every unit of the agency" in the coordinating column (fold_body_name form).

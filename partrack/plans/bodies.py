@@ -9,9 +9,9 @@ a name that matches nothing stays as written and the import review shows it.
 import re
 
 from partrack.org.models import Agency
-from partrack.vietnamese import fold_body_name
+from partrack.vietnamese import fold_agency_name
 
-# How a province's plan writes "every department" / "every commune" (fold_body_name form).
+# How a province's plan writes "every department" / "every commune" (fold_agency_name form).
 EVERY_DEPARTMENT_PHRASES = {
     "cac so ban nganh",
     "cac so ban nganh tinh",
@@ -34,22 +34,7 @@ EVERY_AGENCY_PHRASES = {
     "cac co quan don vi",
 }
 
-_COUNCIL = re.compile(r"\buy ban nhan dan\b")
-_PROVINCE_SUFFIX = re.compile(r"\s+(tinh|thanh pho)\s+.+$")
 _COMMUNE = re.compile(r"^(ubnd )?(xa|phuong|dac khu)\b")
-
-
-def folded(name):
-    """fold_body_name, with "Ủy ban nhân dân" written as "UBND" (documents use both)."""
-    return _COUNCIL.sub("ubnd", fold_body_name(name))
-
-
-def agency_names(agency):
-    """The folded names a province's plan may use for the agency: its name, its short name,
-    and its name without "tỉnh Phú Thọ" ("Sở Khoa học và Công nghệ")."""
-    names = {folded(agency.name), folded(agency.short_name), folded(agency.masthead_name)}
-    names |= {_PROVINCE_SUFFIX.sub("", name) for name in list(names)}
-    return names - {""}
 
 
 def is_commune(agency):
@@ -57,7 +42,8 @@ def is_commune(agency):
     as a department (agencies made before kinds existed)."""
     if agency.kind == Agency.Kind.COMMUNE:
         return True
-    return agency.kind != Agency.Kind.PROVINCE and bool(_COMMUNE.match(folded(agency.name)))
+    named_commune = _COMMUNE.match(fold_agency_name(agency.name))
+    return agency.kind != Agency.Kind.PROVINCE and bool(named_commune)
 
 
 class Bodies:
@@ -71,20 +57,20 @@ class Bodies:
         self.agencies = []
         if agency.parent_id is None:
             self.agencies = list(Agency.objects.filter(parent_id=agency.pk).order_by("name"))
-        self.names = {agency: agency_names(agency) for agency in self.agencies}
+        self.names = {agency: agency.folded_names() for agency in self.agencies}
 
     @property
     def is_province(self):
         return bool(self.agencies)
 
     def match_agency(self, name):
-        wanted = folded(name)
+        wanted = fold_agency_name(name)
         found = [agency for agency, names in self.names.items() if wanted in names]
         return found[0] if len(found) == 1 else None
 
     def every(self, name):
         """The agencies a phrase like "các sở, ban, ngành" means, or None for a plain name."""
-        wanted = folded(name)
+        wanted = fold_agency_name(name)
         if wanted in EVERY_AGENCY_PHRASES:
             return list(self.agencies)
         if wanted in EVERY_DEPARTMENT_PHRASES:

@@ -29,15 +29,11 @@ from partrack.reporting.models import (
     ReportStep,
 )
 from partrack.reporting.outbox import queue_email
-from partrack.vietnamese import fold_body_name
+from partrack.vietnamese import fold_agency_name
 
 Status = ConsolidatedReport.Status
 # "(b/c)", "(t/hợp)", "(để báo cáo)": what the recipient is sent it for, not its name.
 PURPOSE = re.compile(r"\s*\([^)]*\)\s*$")
-ABBREVIATIONS = [
-    (re.compile(r"\bubnd\b"), "uy ban nhan dan"),
-    (re.compile(r"\bhdnd\b"), "hoi dong nhan dan"),
-]
 # The agency's own leaders and archive, as documents list them among recipients.
 OWN_PEOPLE = re.compile(
     r"^(luu\b|gd\b|giam doc\b|pgd\b|cac pgd\b|lanh dao so\b|ban giam doc\b|"
@@ -63,22 +59,6 @@ class Recipient:
         return self.agency.name if self.agency else self.line
 
 
-def folded(name):
-    text = fold_body_name(PURPOSE.sub("", name or "").strip(" ;.-–"))
-    for pattern, replacement in ABBREVIATIONS:
-        text = pattern.sub(replacement, text)
-    return text
-
-
-def agency_names(agency):
-    names = {folded(agency.name), folded(agency.short_name), folded(agency.masthead_name)}
-    place = folded(agency.place_name)
-    if place:
-        # "Ủy ban nhân dân tỉnh Phú Thọ" is also "UBND tỉnh" in its own province.
-        names |= {n.removesuffix(" " + place) for n in set(names)}
-    return names - {""}
-
-
 def recipient_lines(report):
     """The report's recipients: the agency's "Nơi nhận" for reports, else the plan's."""
     plan = report.period.plan
@@ -100,15 +80,17 @@ def recipients_of(report):
     units = list(Unit.objects.filter(agency_id=province_id))
     result = []
     for line in recipient_lines(report):
-        name = folded(line)
+        name = fold_agency_name(PURPOSE.sub("", line).strip(" ;.-–"))
         if OWN_PEOPLE.match(name) or name in EVERY_UNIT_PHRASES:
             result.append(Recipient(line, own=True))
             continue
-        found = [unit for unit in units if name in {folded(n) for n in unit.folded_names()}]
+        found = [
+            unit for unit in units if name in {fold_agency_name(n) for n in unit.folded_names()}
+        ]
         if len(found) == 1:
             result.append(Recipient(line, agency=province, unit=found[0]))
             continue
-        matches = [body for body in bodies if body.pk != agency.pk and name in agency_names(body)]
+        matches = [body for body in bodies if body.pk != agency.pk and name in body.folded_names()]
         if len(matches) == 1:
             result.append(Recipient(line, agency=matches[0]))
         else:
