@@ -49,6 +49,6 @@ def get_province_task_for(user, task_id):
 def get_province_for_report(user):
     """The province whose consolidated report the person produces (Sở Nội vụ), else 403."""
     membership = Membership.of(user)
-    if membership is None or not membership.reports_for_province(membership.agency):
+    if membership is None or not membership.acts_for_province(membership.agency):
         raise PermissionDenied
     return membership.agency

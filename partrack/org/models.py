@@ -348,22 +348,14 @@ class Membership(models.Model):
 
     def acts_for_province(self, agency):
         """Whether the person speaks in the province's name: Sở Nội vụ's desk and leaders, who
-        hold a coordinator or leader membership at the province (the root agency)."""
+        hold a coordinator or leader membership at the province (the root agency). They send
+        the requests for reports (a province viewer only reads them) and produce the province's
+        consolidated CCHC report from its agencies' figures."""
         return (
             agency.parent_id is None
             and self.agency_id == agency.pk
             and self.role in (Role.COORDINATOR, Role.LEADER)
         )
-
-    def sends_requests(self, agency):
-        """Whether the person sends requests for reports in the province's name (issue 16); a
-        province viewer only reads them."""
-        return self.acts_for_province(agency)
-
-    def reports_for_province(self, agency):
-        """Whether the person produces the province's consolidated CCHC report and reads its
-        agencies' figures."""
-        return self.acts_for_province(agency)
 
     def answers_requests(self, agency):
         """Whether the person answers the province's requests for the agency: its office."""

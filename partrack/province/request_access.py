@@ -46,7 +46,7 @@ def get_request_for(user, request_id):
         can_answer = slot.answer_id is None or today <= request.due_date
     return request, RequestAccess(
         reads_board=superuser or at_province,
-        can_manage=at_province and membership.sends_requests(request.province),
+        can_manage=at_province and membership.acts_for_province(request.province),
         slot=slot,
         can_answer=can_answer,
     )

@@ -89,7 +89,7 @@ def request_list(request):
     ctx = {
         "sent": sent,
         "received": received,
-        "can_send": province is not None and membership.sends_requests(province),
+        "can_send": province is not None and membership.acts_for_province(province),
         "today": today,
     }
     return render(request, "province/requests/list.html", ctx)
@@ -110,7 +110,7 @@ def services_standing(report_request, first_answered_at, today):
 def request_new(request):
     """Sở Nội vụ sends a request to the province's agencies."""
     membership = Membership.of(request.user)
-    if membership is None or not membership.sends_requests(membership.agency):
+    if membership is None or not membership.acts_for_province(membership.agency):
         raise PermissionDenied
     province = membership.agency
     addressable = services.addressable_agencies(province)

@@ -80,7 +80,7 @@ def create_request(
     """Send a request to every agency of the province or to the chosen ones; the request."""
     now = now or timezone.now()
     membership = Membership.of(by)
-    if membership is None or not membership.sends_requests(province):
+    if membership is None or not membership.acts_for_province(province):
         raise PermissionError("Only Sở Nội vụ's desk and leaders send requests")
     errors = {}
     if not topic.strip():
@@ -126,7 +126,7 @@ def create_request(
 
 def _check_manager(request, by):
     membership = Membership.of(by)
-    if membership is None or not membership.sends_requests(request.province):
+    if membership is None or not membership.acts_for_province(request.province):
         raise PermissionError("Only Sở Nội vụ's desk and leaders amend requests")
     if request.is_cancelled:
         raise ValidationError(_("Yêu cầu đã hủy, không thể thay đổi."))

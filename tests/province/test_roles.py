@@ -147,8 +147,8 @@ def test_the_membership_methods_state_the_province_roles(w):
     assert not admin.administers_agency(w.second_province)
     assert not any(m.administers_province() for m in (desk, leader, viewer, office))
     assert membership(w.administrator).administers_province() is False  # a Sở's administrator
-    assert desk.sends_requests(w.province) and leader.sends_requests(w.province)
-    assert not viewer.sends_requests(w.province) and not admin.sends_requests(w.province)
-    assert not office.sends_requests(w.province) and not office.sends_requests(w.agency)
+    assert desk.acts_for_province(w.province) and leader.acts_for_province(w.province)
+    assert not viewer.acts_for_province(w.province) and not admin.acts_for_province(w.province)
+    assert not office.acts_for_province(w.province) and not office.acts_for_province(w.agency)
     assert office.writes_agency_work(w.agency.pk) and office.reads_drafts_of(w.agency.pk)
     assert not membership(w.viewer).writes_agency_work(w.agency.pk)
