@@ -370,7 +370,24 @@ class EvidenceLink(models.Model):
         return self.label
 
 
-class ScoreChange(models.Model):
+class StepChange(models.Model):
+    """A line of a history: one step's value before and after, its note, who and when."""
+
+    before = models.CharField(max_length=100, blank=True)
+    after = models.CharField(max_length=100, blank=True)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_step_display()} {self.before} → {self.after}"
+
+
+class ScoreChange(StepChange):
     """The history of a criterion: every score, note, answer and link, who and when."""
 
     class Step(models.TextChoices):
@@ -388,19 +405,10 @@ class ScoreChange(models.Model):
         CriterionScore, models.CASCADE, null=True, blank=True, related_name="changes"
     )
     step = models.CharField(max_length=10, choices=Step)
-    before = models.CharField(max_length=100, blank=True)
-    after = models.CharField(max_length=100, blank=True)
-    note = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    class Meta(StepChange.Meta):
         verbose_name = _("lịch sử chấm điểm")
         verbose_name_plural = _("lịch sử chấm điểm")
-        ordering = ["-at", "-pk"]
-
-    def __str__(self):
-        return f"{self.get_step_display()} {self.before} → {self.after}"
 
 
 class NationalIndexValue(models.Model):
@@ -500,7 +508,7 @@ class UnitGradingScore(models.Model):
         return None
 
 
-class GradingChange(models.Model):
+class GradingChange(StepChange):
     """The history of a unit's grading: each score, proposal and decision, who and when."""
 
     class Step(models.TextChoices):
@@ -513,19 +521,10 @@ class GradingChange(models.Model):
         Criterion, models.CASCADE, null=True, blank=True, related_name="+"
     )
     step = models.CharField(max_length=10, choices=Step)
-    before = models.CharField(max_length=100, blank=True)
-    after = models.CharField(max_length=100, blank=True)
-    note = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    class Meta(StepChange.Meta):
         verbose_name = _("lịch sử xếp loại")
         verbose_name_plural = _("lịch sử xếp loại")
-        ordering = ["-at", "-pk"]
-
-    def __str__(self):
-        return f"{self.get_step_display()} {self.before} → {self.after}"
 
 
 def prefetch_links():
