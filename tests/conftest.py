@@ -48,6 +48,30 @@ def make_person(login, agency, role, unit=None):
     return user
 
 
+def make_province_desk(province, *, coordinator="sonoivu", leader="snv-leader"):
+    """Sở Nội vụ inside the province agency: (its desk unit, the desk's coordinator, a leader
+    at the province), the people who act in the province's name."""
+    desk = Unit.objects.create(
+        agency=province, name="Sở Nội vụ", is_coordinator=True, kind="office"
+    )
+    return (
+        desk,
+        make_person(coordinator, province, Role.COORDINATOR, desk),
+        make_person(leader, province, Role.LEADER),
+    )
+
+
+def make_other_province(*, name, short_name, coordinator, agency_name, agency_short_name):
+    """A second province, which must see nothing of the first: (the province, its Sở Nội vụ
+    coordinator, an agency under it)."""
+    province = Agency.objects.create(name=name, short_name=short_name)
+    return (
+        province,
+        make_person(coordinator, province, Role.COORDINATOR),
+        Agency.objects.create(name=agency_name, short_name=agency_short_name, parent=province),
+    )
+
+
 class World:
     """Two agencies under one province; a plan with a task led by one unit."""
 

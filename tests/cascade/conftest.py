@@ -8,7 +8,7 @@ import pytest
 from partrack.documents.services import import_new_plan
 from partrack.org.models import Agency, Role, Unit
 from partrack.plans import services
-from tests.conftest import client_as, make_person
+from tests.conftest import client_as, make_other_province, make_person, make_province_desk
 
 YEAR = 2026
 
@@ -86,11 +86,9 @@ class Province:
         self.province = Agency.objects.create(
             name="Ủy ban nhân dân tỉnh Phú Thọ", short_name="UBND", place_name="Phú Thọ"
         )
-        self.desk = Unit.objects.create(
-            agency=self.province, name="Sở Nội vụ", is_coordinator=True, kind="office"
+        self.desk, self.sonoivu, self.province_leader = make_province_desk(
+            self.province, leader="lanhdaosnv"
         )
-        self.sonoivu = make_person("sonoivu", self.province, Role.COORDINATOR, self.desk)
-        self.province_leader = make_person("lanhdaosnv", self.province, Role.LEADER)
         self.province_viewer = make_person("xemtinh", self.province, Role.VIEWER)
         self.agencies, self.offices, self.members = {}, {}, {}
         for short, name in [
@@ -110,11 +108,12 @@ class Province:
             self.offices[short] = make_person(f"vp-{short}", agency, Role.COORDINATOR, office)
             self.members[short] = make_person(f"cv-{short}", agency, Role.MEMBER, division)
         # A second province, with one department of its own.
-        self.other_province = Agency.objects.create(name="UBND tỉnh Khác", short_name="UBNDK")
-        self.other_agency = Agency.objects.create(
-            name="Sở Khoa học và Công nghệ tỉnh Khác",
-            short_name="SKHCNK",
-            parent=self.other_province,
+        self.other_province, self.other_sonoivu, self.other_agency = make_other_province(
+            name="UBND tỉnh Khác",
+            short_name="UBNDK",
+            coordinator="snv-khac",
+            agency_name="Sở Khoa học và Công nghệ tỉnh Khác",
+            agency_short_name="SKHCNK",
         )
         other_office = Unit.objects.create(
             agency=self.other_agency, name="Văn phòng Sở", is_coordinator=True, kind="office"
@@ -122,7 +121,6 @@ class Province:
         self.other_office = make_person(
             "vp-khac", self.other_agency, Role.COORDINATOR, other_office
         )
-        self.other_sonoivu = make_person("snv-khac", self.other_province, Role.COORDINATOR)
 
     def import_province_plan(self, data=PROVINCE_PLAN):
         return import_new_plan(agency=self.province, data=data, by=self.sonoivu)

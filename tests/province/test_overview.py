@@ -10,11 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from partrack.org.models import Agency, Role, Unit
+from partrack.org.models import Agency, Role
 from partrack.plans.models import Area, Plan, Status, Task
 from partrack.reporting.consolidation import store_report_files
 from partrack.reporting.models import ConsolidatedReport
-from tests.conftest import client_as, make_person
+from tests.conftest import client_as, make_person, make_province_desk
 
 pytestmark = pytest.mark.django_db
 
@@ -75,11 +75,9 @@ def province(world):
     )
     w.draft_plan.ensure_periods()
     add_task(w.draft_plan, 1, "Trước ngày 10/3/2026", Status.DONE, date(2026, 3, 1))
-    province_office = Unit.objects.create(
-        agency=w.province, name="Sở Nội vụ", is_coordinator=True, kind="office"
+    _desk, w.province_coordinator, w.province_leader = make_province_desk(
+        w.province, coordinator="snv", leader="snv-lead"
     )
-    w.province_coordinator = make_person("snv", w.province, Role.COORDINATOR, province_office)
-    w.province_leader = make_person("snv-lead", w.province, Role.LEADER)
     w.province_admin = make_person("quantritinh", w.province, Role.ADMINISTRATOR)
     w.second_province = Agency.objects.create(
         name="UBND tỉnh Tuyên Quang", short_name="UBNDTQ", kind=Agency.Kind.PROVINCE

@@ -14,13 +14,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from partrack import files
-from partrack.org.models import Agency, Role, Unit
+from partrack.org.models import Agency, Role
 from partrack.province import requests as services
 from partrack.province.models import ReportRequest, RequestAnswer, RequestEvent, RequestRecipient
 from partrack.reporting.models import ConsolidatedReport, Notification
 from partrack.reporting.reminders import create_notifications, reminders_due
 from partrack.reporting.todo import todo_for
-from tests.conftest import client_as, make_person, post_form
+from tests.conftest import (
+    client_as,
+    make_other_province,
+    make_person,
+    make_province_desk,
+    post_form,
+)
 from tests.files import PDF, docx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -42,19 +48,17 @@ def media_files():
 def province(world):
     """Sở Nội vụ at the province: its desk (sonoivu), a leader, the world's viewer; a third
     agency under the province; a second province with its own Sở Nội vụ and agency."""
-    world.province_office = Unit.objects.create(
-        agency=world.province, name="Sở Nội vụ", is_coordinator=True, kind="office"
-    )
-    world.sonoivu = make_person("sonoivu", world.province, Role.COORDINATOR, world.province_office)
-    world.province_leader = make_person("snv-leader", world.province, Role.LEADER)
+    world.province_office, world.sonoivu, world.province_leader = make_province_desk(world.province)
     world.third_agency = Agency.objects.create(
         name="Sở Xây dựng", short_name="SXD", parent=world.province
     )
     world.third_office = make_person("sxd-office", world.third_agency, Role.COORDINATOR)
-    world.second_province = Agency.objects.create(name="UBND tỉnh khác", short_name="UBND2")
-    world.second_sonoivu = make_person("snv2", world.second_province, Role.COORDINATOR)
-    world.second_agency = Agency.objects.create(
-        name="Sở KH&CN tỉnh khác", short_name="SKHCN2", parent=world.second_province
+    world.second_province, world.second_sonoivu, world.second_agency = make_other_province(
+        name="UBND tỉnh khác",
+        short_name="UBND2",
+        coordinator="snv2",
+        agency_name="Sở KH&CN tỉnh khác",
+        agency_short_name="SKHCN2",
     )
     return world
 

@@ -4,11 +4,11 @@ second province reaches nothing of the first."""
 
 import pytest
 
-from partrack.org.models import Agency, Membership, Role, Unit
+from partrack.org.models import Agency, Membership, Role
 from partrack.plans.models import Plan, ProgressUpdate
 from partrack.reporting.models import UnitReport
 from partrack.reporting.services import start_unit_report, submit_unit_report
-from tests.conftest import client_as, make_person, post_form
+from tests.conftest import client_as, make_person, make_province_desk, post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +18,10 @@ PROGRESS = {"status": "in_progress", "percent": "40", "narrative": "x", "done_on
 
 @pytest.fixture
 def w(world):
-    office = Unit.objects.create(
-        agency=world.province, name="Sở Nội vụ", is_coordinator=True, kind="office"
+    _desk, world.province_coordinator, world.province_leader = make_province_desk(
+        world.province, coordinator="snv", leader="snv-lead"
     )
     world.province_admin = make_person("quantritinh", world.province, Role.ADMINISTRATOR)
-    world.province_coordinator = make_person("snv", world.province, Role.COORDINATOR, office)
-    world.province_leader = make_person("snv-lead", world.province, Role.LEADER)
     world.second_province = Agency.objects.create(
         name="UBND tỉnh Tuyên Quang", short_name="UBNDTQ", kind=Agency.Kind.PROVINCE
     )
