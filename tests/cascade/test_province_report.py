@@ -219,3 +219,15 @@ def test_a_docx_that_hits_a_full_disk_anyway_answers_the_vietnamese_page_not_hal
     assert response.status_code == 503
     assert "Content-Disposition" not in response
     assert "ổ đĩa của máy chủ đã hết dung lượng" in response.content.decode()
+
+
+def test_the_menu_links_the_report_for_those_who_may_produce_it_and_no_one_else(reporting):
+    link = 'href="/tinh/bao-cao-tong-hop/" id="nav-province-report"'
+    for person in (reporting.sonoivu, reporting.province_leader, reporting.other_sonoivu):
+        client = reporting.client(person)
+        assert link in client.get("/", follow=True).content.decode()
+        assert client.get("/tinh/bao-cao-tong-hop/").status_code == 200
+    for person in (reporting.province_viewer, reporting.offices["SKHCN"], reporting.members["STP"]):
+        client = reporting.client(person)
+        assert "nav-province-report" not in client.get("/", follow=True).content.decode()
+        assert client.get("/tinh/bao-cao-tong-hop/").status_code == 403
