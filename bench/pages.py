@@ -13,7 +13,8 @@ CPU time (median and p95) and the CPU time of the PostgreSQL process serving the
 costs, the wall time adds the waits for a CPU. Then it streams the CSV and XLSX exports of
 every task the person reads, with the time to the first byte, the total and the peak memory
 (tracemalloc). `--only TEXT` keeps the pages whose name holds TEXT; `--profile N` prints
-cProfile's N costliest functions for each.
+cProfile's N costliest functions for each. `--first-in-line` (as root) puts this process and
+its PostgreSQL connection at nice -20, ahead of other work on a shared machine.
 
     createdb -h 127.0.0.1 -U postgres partrack_bench_province
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/partrack_bench_province \\
@@ -125,6 +126,16 @@ def server_cpu_seconds():
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def first_in_line():
+    """Give this process and the PostgreSQL process serving it the highest CPU priority
+    (nice -20; needs root), so that on a machine shared with other work the scheduler runs
+    them whenever they are ready: their wall times then approach an idle machine's."""
+    os.setpriority(os.PRIO_PROCESS, 0, -20)
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        os.setpriority(os.PRIO_PROCESS, connection.connection.info.backend_pid, -20)
+
+
 def percentile95(values):
     values = sorted(values)
     return values[max(0, round(0.95 * len(values)) - 1)]
@@ -203,6 +214,11 @@ def main():
         "--exports-of", choices=["province", "national"], help="only this person's exports"
     )
     parser.add_argument("--only", help="only the pages whose name holds this text")
+    parser.add_argument(
+        "--first-in-line",
+        action="store_true",
+        help="run this process and its database connection at nice -20 (root only)",
+    )
     parser.add_argument(
         "--profile", type=int, metavar="N", help="print cProfile's N costliest functions a page"
     )
@@ -287,7 +303,12 @@ def main():
     ]
     if args.only:
         pages = [page for page in pages if args.only.lower() in page[0].lower()]
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    if args.first_in_line:
+        first_in_line()
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs, "
+        f"nice {os.getpriority(os.PRIO_PROCESS, 0)}"
+    )
     if args.exports_only:
         pages = []
     print(

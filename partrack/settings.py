@@ -138,7 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "partrack.reporting.notification_views.unread_notifications",
+                "partrack.reporting.notification_views.layout",
             ],
             "builtins": [
                 "django.templatetags.i18n",

@@ -194,7 +194,9 @@ def scratch_database_url(tmp_path, name):
     import psycopg
 
     parsed = dj_database_url.parse(url)
-    database = f"test_{parsed['NAME']}_{name}"
+    # Under pytest-xdist each worker has its own (PYTEST_XDIST_WORKER is "gw0", "gw1", …).
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    database = f"test_{parsed['NAME']}_{name}{'_' + worker if worker else ''}"
     server = {
         "host": parsed["HOST"] or None,
         "port": parsed["PORT"] or None,

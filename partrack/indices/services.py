@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partrack import files
+from partrack import failures, files
 from partrack.indices.criteria_io import fmt
 from partrack.indices.evidence_sources import BY_KEY
 from partrack.indices.models import (
@@ -240,10 +240,10 @@ def upload_evidence(*, score, by, upload, label):
         files.stage(link.file, name, upload)
     except OSError as error:
         # Disk full, unwritable or object store down: nothing of this upload is kept, and the
-        # person is told.
+        # person is told what happened in Vietnamese (never the system's English strerror).
         raise ValidationError(
-            _("Không lưu được tệp (%(e)s). Chưa có gì thay đổi; hãy thử lại sau.")
-            % {"e": error.strerror or error.__class__.__name__}
+            failures.save_failure_message(error)
+            or _("Không lưu được tệp trên máy chủ. Chưa có gì thay đổi; hãy thử lại sau.")
         ) from error
     link.save()
     _log(score, Step.EVIDENCE, by, after=link.label)

@@ -2,8 +2,10 @@
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Value, When
+from django.db.models import Case, Count, F, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,20 +14,45 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partrack.org.models import Membership
+from partrack.org.models import Agency, Membership
 from partrack.pagination import paginate
 from partrack.reporting.calendar import calendar_for
 from partrack.reporting.models import Notification
 from partrack.reporting.reminders import reminder_days
 
 
-def unread_notifications(request):
-    """Context processor: how many unread notifications the person has (one query)."""
+def layout(request):
+    """Context processor: what the layout shows the person beyond their name, in one query: how
+    many notifications are unread, and whether the menu links the province's consolidated report
+    (the view's own check, Membership.reports_for_province, on the person's agency)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"unread_notifications": 0}
-    unread = Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
-    return {"unread_notifications": unread}
+        return {"unread_notifications": 0, "reports_for_province": False}
+    unread = (
+        Notification.objects.filter(user_id=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("user_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values(
+            unread=Coalesce(Subquery(unread), 0),
+            role=F("membership__role"),
+            agency_id=F("membership__agency_id"),
+            parent_id=F("membership__agency__parent_id"),
+        )
+        .first()
+    ) or {"unread": 0, "agency_id": None}
+    reports = False
+    if row["agency_id"] is not None:
+        # Built from the row, not fetched: the menu's link costs the layout no query.
+        membership = Membership(user_id=user.pk, agency_id=row["agency_id"], role=row["role"])
+        agency = Agency(pk=row["agency_id"], parent_id=row["parent_id"])
+        reports = membership.reports_for_province(agency)
+    return {"unread_notifications": row["unread"], "reports_for_province": reports}
 
 
 def get_notification_for(user, notification_id):

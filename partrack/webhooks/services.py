@@ -14,7 +14,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from partrack.plans.models import State, Task
@@ -24,6 +24,9 @@ from partrack.webhooks.models import Event, Webhook, WebhookDelivery
 BATCH = 100
 # How much of a receiver's answer is kept to show on the hook's page.
 KEPT_RESPONSE = 2000
+# Seconds to wait before each new try at recording a delivery the receiver accepted, when the
+# database fails right then; past them the run stops and the delivery goes again after its lease.
+RECORD_RETRY_DELAYS = (1, 3, 10)
 
 
 def envelope(delivery_id, *, event, agency, data, now):
@@ -202,13 +205,30 @@ def deliver(*, now):
                 result.failed += 1
                 continue
             if 200 <= status < 300:
-                delivery.mark_delivered(status, answer, clock())
+                record_delivered(delivery, status, answer, clock)
                 result.delivered += 1
             else:
                 delivery.mark_failed(f"HTTP {status}", clock(), status=status, body=answer)
                 result.failed += 1
     result.waiting = WebhookDelivery.objects.waiting().count()
     return result
+
+
+def record_delivered(delivery, status, answer, clock):
+    """Mark the delivery delivered, trying again while the database is briefly away.
+
+    The receiver has it already: without the mark it would get it a second time after the lease.
+    """
+    for delay in (*RECORD_RETRY_DELAYS, None):
+        try:
+            delivery.mark_delivered(status, answer, clock())
+            return
+        except (OperationalError, InterfaceError):
+            if delay is None:
+                raise
+            time.sleep(delay)
+            if not connection.is_usable():
+                connection.close()  # a dropped connection: the next query opens a new one
 
 
 def requeue(delivery, *, now):

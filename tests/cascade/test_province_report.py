@@ -1,17 +1,21 @@
 """Sở Nội vụ's consolidated province report: every figure against an independent count."""
 
+import errno
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 import time_machine
 from django.utils import timezone
 from docx import Document
 
+from partrack.cascade import views
 from partrack.cascade.report import province_report
 from partrack.plans.models import State, Status
 from partrack.reporting.models import ConsolidatedReport
 from tests.cascade.conftest import day, set_state
+from tests.full_disk import files_under, full_disk
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +194,40 @@ def test_the_report_page_runs_a_fixed_number_of_queries(reporting, django_assert
 QUERIES = 11
 # No page layout; one query for Sở Nội vụ's name (the province's office unit) in the masthead.
 DOCX_QUERIES = 10
+
+
+def test_the_docx_is_built_in_memory_so_a_full_disk_does_not_stop_it(reporting, settings):
+    client = reporting.client(reporting.sonoivu)
+    with full_disk() as writes:
+        response = client.get("/tinh/bao-cao-tong-hop/?year=2026&kind=h1&tai=docx")
+    assert response.status_code == 200
+    assert writes == []  # nothing was even tried on the disk
+    assert files_under(Path(settings.MEDIA_ROOT)) == []
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "III. CÁC CƠ QUAN, ĐƠN VỊ CHƯA BÁO CÁO" in text
+
+
+def test_a_docx_that_hits_a_full_disk_anyway_answers_the_vietnamese_page_not_half_a_file(
+    reporting, monkeypatch
+):
+    def no_room(report):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(views, "province_report_docx", no_room)
+    client = reporting.client(reporting.sonoivu)
+    response = client.get("/tinh/bao-cao-tong-hop/?year=2026&kind=h1&tai=docx")
+    assert response.status_code == 503
+    assert "Content-Disposition" not in response
+    assert "ổ đĩa của máy chủ đã hết dung lượng" in response.content.decode()
+
+
+def test_the_menu_links_the_report_for_those_who_may_produce_it_and_no_one_else(reporting):
+    link = 'href="/tinh/bao-cao-tong-hop/" id="nav-province-report"'
+    for person in (reporting.sonoivu, reporting.province_leader, reporting.other_sonoivu):
+        client = reporting.client(person)
+        assert link in client.get("/", follow=True).content.decode()
+        assert client.get("/tinh/bao-cao-tong-hop/").status_code == 200
+    for person in (reporting.province_viewer, reporting.offices["SKHCN"], reporting.members["STP"]):
+        client = reporting.client(person)
+        assert "nav-province-report" not in client.get("/", follow=True).content.decode()
+        assert client.get("/tinh/bao-cao-tong-hop/").status_code == 403

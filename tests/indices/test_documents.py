@@ -5,6 +5,7 @@ import hashlib
 import io
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from openpyxl import load_workbook
 
 from partrack.indices import services
 from tests.conftest import client_as
+from tests.full_disk import files_under, full_disk
 from tests.indices.test_self_assessment import PDF, add_evidence
 
 D = Decimal
@@ -158,24 +160,31 @@ def test_a_unit_member_gets_no_table_nor_bundle(filled):
     assert client.get(f"/chi-so/tu-danh-gia/{filled.sa.pk}/minh-chung.zip").status_code == 403
 
 
-def test_a_full_disk_during_an_upload_keeps_nothing_and_says_so(iw, monkeypatch):
-    from django.core.exceptions import ValidationError
-
-    from partrack import files as media
-
-    def disk_full(*args):
-        raise OSError(28, "No space left on device")
-
-    # Files are staged by partrack/files.py; the disk fills as one is flushed.
-    monkeypatch.setattr(media.os, "fsync", disk_full)
+def test_a_full_disk_during_an_upload_keeps_nothing_and_says_so_in_vietnamese(iw, settings):
     score = iw.score("I.4")
-
-    with pytest.raises(ValidationError, match="Không lưu được tệp \\(No space left on device\\)"):
-        services.upload_evidence(
-            score=score, by=iw.coordinator, upload=SimpleUploadedFile("a.pdf", PDF), label=""
-        )
+    upload = SimpleUploadedFile("a.pdf", PDF)
+    with full_disk() as writes, pytest.raises(ValidationError) as error:
+        services.upload_evidence(score=score, by=iw.coordinator, upload=upload, label="")
+    assert writes  # the file was tried, and refused
+    [message] = error.value.messages
+    assert "ổ đĩa của máy chủ đã đầy" in message and "No space" not in message
     assert not score.evidence_links.exists()
     assert not score.changes.filter(step="evidence").exists()
+    assert files_under(Path(settings.MEDIA_ROOT)) == []
+
+
+def test_the_bundle_is_streamed_from_memory_so_a_full_disk_does_not_stop_it(filled, settings):
+    kept = files_under(Path(settings.MEDIA_ROOT))
+    client = client_as(filled.coordinator)
+    with full_disk() as writes:
+        data = download(client, f"/chi-so/tu-danh-gia/{filled.sa.pk}/minh-chung.zip")
+    assert writes == []  # nothing was even tried on the disk
+    assert files_under(Path(settings.MEDIA_ROOT)) == kept
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert archive.testzip() is None
+    assert len([n for n in archive.namelist() if "/" in n]) == 3
+    sums = archive.read("SHA256SUMS.txt").decode().splitlines()
+    assert hashlib.sha256(PNG).hexdigest() in "\n".join(sums)
 
 
 def test_a_file_gone_from_the_disk_is_reported_in_the_bundle_and_the_rest_delivered(filled):

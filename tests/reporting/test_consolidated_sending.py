@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import OperationalError
 from django.utils import timezone
 
 from partrack.reporting import dispatch
@@ -21,6 +22,7 @@ from partrack.reporting.models import (
 from partrack.reporting.outbox import MailServerDown, deliver
 from tests import signing
 from tests.conftest import client_as
+from tests.failing_database import fails_at_write
 from tests.reporting.chain_support import (
     chain_world,
     page,
@@ -315,3 +317,101 @@ def test_every_step_is_notified_in_the_app_and_by_e_mail_to_whom_it_concerns(cha
     assert not Notification.objects.filter(user=world.coordinator, kind=Kind.CONSOLIDATED_ISSUED)
     assert not Notification.objects.filter(user=world.other_leader).exists()
     assert not Notification.objects.filter(user=world.province_viewer).exists()
+
+
+# The database failing midway.
+
+
+def what_was_written(world):
+    """Everything sending or receiving writes, as a person would count it afterwards."""
+    report = refreshed(world)
+    return {
+        "status": report.status,
+        "sent_at": report.sent_at,
+        "steps": list(report.steps.values_list("action", flat=True)),
+        "deliveries": list(ReportDelivery.objects.values_list("recipient", "received_at")),
+        "mails": sorted(OutgoingEmail.objects.values_list("key", "to")),
+        "notifications": sorted(Notification.objects.values_list("user_id", "kind")),
+    }
+
+
+def test_sending_while_the_database_fails_shows_the_vietnamese_page_and_changes_nothing(chain):
+    world = chain
+    office, _leader = up_to_issued(world)
+    upload(office, world, signing.small_signed_pdf())
+    before = what_was_written(world)
+    with fails_at_write(2) as failure:
+        response = send(office, world)
+    assert failure.fired
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "Tạm thời không kết nối được cơ sở dữ liệu" in html
+    assert "vp@chinhphu.vn" in html  # what the office typed, to copy
+    assert what_was_written(world) == before
+    assert send(office, world).status_code == 302
+    assert refreshed(world).status == Status.SENT
+
+
+def test_the_database_failing_at_any_write_of_sending_leaves_nothing_and_the_retry_sends_once(
+    chain,
+):
+    world = chain
+    office, _leader = up_to_issued(world)
+    upload(office, world, signing.small_signed_pdf())
+    before = what_was_written(world)
+    report = refreshed(world)
+    addresses = {"Bộ Nội vụ (để b/c)": "vp@bnv.gov.vn", "Văn phòng Chính phủ": "vp@chinhphu.vn"}
+    # Fail the first write, then the second, … until a run gets through: that run is the retry.
+    write = 1
+    while True:
+        with fails_at_write(write) as failure:
+            try:
+                dispatch.send_report(report=report, by=world.coordinator, addresses=addresses)
+            except OperationalError:
+                assert failure.fired
+        if not failure.fired:
+            break
+        assert what_was_written(world) == before, f"write {write} failed"
+        write += 1
+    assert write > 10  # deliveries, e-mails, the status, the history, the notifications
+    after = what_was_written(world)
+    assert after["status"] == Status.SENT
+    assert after["steps"].count("sent") == 1
+    assert len(after["deliveries"]) == 5
+    assert [to for key, to in after["mails"] if key.startswith("report-delivery:")] == [
+        "vp@bnv.gov.vn",
+        "vp@chinhphu.vn",
+    ]
+    # Once sent, sending again adds nothing.
+    dispatch.send_report(report=refreshed(world), by=world.coordinator, addresses=addresses)
+    assert what_was_written(world) == after
+
+
+def test_the_database_failing_at_any_write_of_a_receipt_leaves_it_unreceived_until_it_works(
+    chain,
+):
+    world = chain
+    up_to_sent(world)
+    delivery = ReportDelivery.objects.get(recipient="Sở Nội vụ (b/c)")
+    desk = world.client(world.snv_desk)
+    before = what_was_written(world)
+    write = 1
+    while True:
+        with fails_at_write(write) as failure:
+            response = desk.get(delivery.get_absolute_url())
+        if not failure.fired:
+            break
+        assert response.status_code == 503
+        assert "Tạm thời không kết nối được cơ sở dữ liệu" in response.content.decode()
+        assert what_was_written(world) == before, f"write {write} failed"
+        write += 1
+    assert write > 2  # the receipt, its history line, the sender's notifications
+    assert response.status_code == 200
+    after = what_was_written(world)
+    assert after["steps"].count("received") == 1
+    received = [at for line, at in after["deliveries"] if at is not None]
+    assert len(received) == 2  # both lines to the province, at once
+    assert (world.coordinator.pk, Notification.Kind.REPORT_RECEIVED) in after["notifications"]
+    # A later opening changes nothing.
+    assert desk.get(delivery.get_absolute_url()).status_code == 200
+    assert what_was_written(world) == after

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from partrack.org.models import Membership
 from partrack.reporting.models import Notification
-from partrack.reporting.notification_views import unread_notifications
+from partrack.reporting.notification_views import layout
 from tests.conftest import client_as, post_form
 
 pytestmark = pytest.mark.django_db
@@ -131,10 +131,10 @@ def test_unread_count_costs_one_query_and_nothing_for_visitors(world, django_ass
     request = RequestFactory().get("/")
     request.user = world.lead_member
     with django_assert_num_queries(1):
-        assert unread_notifications(request) == {"unread_notifications": 1}
+        assert layout(request)["unread_notifications"] == 1
     request.user = AnonymousUser()
     with django_assert_num_queries(0):
-        assert unread_notifications(request) == {"unread_notifications": 0}
+        assert layout(request) == {"unread_notifications": 0, "reports_for_province": False}
 
 
 def grow(user, total):

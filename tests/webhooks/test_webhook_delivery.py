@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,7 +16,9 @@ from partrack.reporting import approval
 from partrack.reporting import services as reports
 from partrack.reporting.consolidation import save_consolidated_report, store_report_files
 from partrack.reporting.models import ConsolidatedReport
+from partrack.webhooks import services
 from partrack.webhooks.models import Event, Webhook, WebhookDelivery
+from tests.failing_database import fails_at_write
 from tests.webhooks.receiver import Receiver
 
 pytestmark = pytest.mark.django_db
@@ -258,11 +260,77 @@ def test_unit_reports_and_consolidated_reports_announce_each_step(world, receive
 
 
 def test_a_mistyped_argument_stops_the_command_with_status_2(world):
-    from django.core.management import CommandError
-
     with pytest.raises(CommandError) as error:
         call_command("deliver_webhooks", "--interval", "0")
     assert error.value.returncode == 2
     with pytest.raises(CommandError) as error:
         call_command("deliver_webhooks", "--now", "hôm qua")
     assert error.value.returncode == 2
+
+
+# The database failing midway through a batch. The command writes in autocommit, as in
+# production: these tests run outside a test transaction so that a failed write breaks none.
+
+
+@pytest.fixture
+def three_events(world, receiver, monkeypatch):
+    """Three recorded progress updates waiting for one hook; no real waits between record tries."""
+    monkeypatch.setattr(services, "RECORD_RETRY_DELAYS", (0, 0, 0))
+    hook_for(world, receiver, [Event.PROGRESS_RECORDED])
+    for version, percent in ((1, 20), (2, 40), (3, 60)):
+        record(world, version=version, percent=percent)
+    return list(WebhookDelivery.objects.order_by("pk").values_list("uuid", flat=True))
+
+
+def received_ids(receiver):
+    return [headers["X-PARtrack-Delivery"] for headers, _body in receiver.received]
+
+
+def run_failing(now, write, times=1):
+    """A run whose `write`-th database write (claim or mark, two per delivery) fails."""
+    with fails_at_write(write, times) as failure, pytest.raises(CommandError) as error:
+        run(now)
+    assert failure.fired
+    assert error.value.returncode == 1
+    assert str(error.value).startswith("the database cannot be reached:")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_failing_at_a_claim_stops_the_run_and_the_rerun_sends_the_rest_once(
+    three_events, receiver
+):
+    first, second, third = (str(u) for u in three_events)
+    run_failing(T, write=3)  # the claim of the second delivery
+    assert received_ids(receiver) == [first]
+    assert run(T) == "queued 0 overdue events, delivered 2"
+    assert run(T + timedelta(hours=1)) == "queued 0 overdue events, delivered 0"
+    assert received_ids(receiver) == [first, second, third]
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"delivered"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_that_blinks_as_a_delivery_is_marked_still_records_it(three_events, receiver):
+    run_failing_once = fails_at_write(4)  # the mark of the second delivery, once
+    with run_failing_once as failure:
+        assert run(T) == "queued 0 overdue events, delivered 3"
+    assert failure.fired
+    assert run(T + timedelta(hours=1)) == "queued 0 overdue events, delivered 0"
+    assert received_ids(receiver) == [str(u) for u in three_events]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_whose_mark_never_got_through_is_sent_once_more_with_the_same_id(
+    three_events, receiver
+):
+    first, second, third = (str(u) for u in three_events)
+    # The mark of the second delivery and every try at it fail: the receiver has it, unrecorded.
+    run_failing(T, write=4, times=len(services.RECORD_RETRY_DELAYS) + 1)
+    assert received_ids(receiver) == [first, second]
+    # Its claim holds until the lease runs out; the rest goes at once.
+    assert run(T + timedelta(minutes=1)) == "queued 0 overdue events, delivered 1, 1 waiting"
+    assert received_ids(receiver) == [first, second, third]
+    assert run(T + timedelta(minutes=6)) == "queued 0 overdue events, delivered 1"
+    assert run(T + timedelta(hours=1)) == "queued 0 overdue events, delivered 0"
+    # The one repeat carries the same delivery id and body: the receiver drops it (README).
+    assert received_ids(receiver) == [first, second, third, second]
+    assert receiver.received[1][1] == receiver.received[3][1]

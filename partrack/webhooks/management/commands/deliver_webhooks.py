@@ -1,24 +1,26 @@
 """Queue "task became overdue" for the day, then send every webhook delivery that is due.
 
 Safe to run twice or in a loop: each event is queued once per webhook (its key) and each
-delivery is claimed before it is sent. Exit status: 0, or 2 for a mistake in the arguments; a
-receiver that does not answer is not an error of the run (its delivery waits for a retry).
+delivery is claimed before it is sent. Exit status: 0, 2 for a mistake in the arguments, or 1
+and one line when the database fails (what was sent before is recorded; the rest waits for the
+next run); a receiver that does not answer is not an error of the run (its delivery waits for a
+retry).
 """
 
 import logging
 import time
 
-from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
 
+from partrack.commands import PartrackCommand
 from partrack.reporting.management.commands.send_reminders import parse_interval, parse_moment
 from partrack.webhooks.services import deliver, queue_overdue
 
 logger = logging.getLogger(__name__)
 
 
-class Command(BaseCommand):
+class Command(PartrackCommand):
     help = (
         "Queue the overdue-task events of the day, then post every webhook delivery due, "
         "signed; a delivery that fails is retried by a later run after a growing wait."
