@@ -24,7 +24,7 @@ from partrack.reporting.reminders import reminder_days
 def layout(request):
     """Context processor: what the layout shows the person beyond their name, in one query: how
     many notifications are unread, and whether the menu links the province's consolidated report
-    (the view's own check, Membership.reports_for_province, on the person's agency)."""
+    (the view's own check, Membership.acts_for_province, on the person's agency)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"unread_notifications": 0, "reports_for_province": False}
@@ -51,7 +51,7 @@ def layout(request):
         # Built from the row, not fetched: the menu's link costs the layout no query.
         membership = Membership(user_id=user.pk, agency_id=row["agency_id"], role=row["role"])
         agency = Agency(pk=row["agency_id"], parent_id=row["parent_id"])
-        reports = membership.reports_for_province(agency)
+        reports = membership.acts_for_province(agency)
     return {"unread_notifications": row["unread"], "reports_for_province": reports}
 
 
