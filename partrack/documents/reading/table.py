@@ -270,6 +270,8 @@ class TaskTables:
         self._pending_heading = None
         self._sub_letter = 0
         self._after_draft = []
+        self._last_row = None  # the last row read, to carry merged cells over a page break
+        self._carry = None
 
     def read(self, rows):
         """Read one table: the rows above its header, or None if it is no task table.
@@ -290,9 +292,44 @@ class TaskTables:
             self._read_rows(rows[body_at:], continues=continues)
             return rows[:header_at]
         if self._columns and rows and len(rows[0]) == self._columns.width:
-            self._read_rows(rows, continues=True)
+            self._read_rows(self._carried_over(rows), continues=True)
+            if self._carry:
+                self._last_row, self._carry = self._carry, None
             return []
         return None
+
+    def _carried_over(self, rows):
+        """A table's next page with the merged cells that cross the page break made whole.
+
+        A cell merged down over several rows and cut by the page break starts the new page
+        again with the rest of its text, or empty: the rows it covers there take the whole
+        cell's text, as on the page before. The first row is the rest of the row the break cut
+        (no number of its own), or a new row whose empty cell, merged down, goes on with the
+        merged cell above the break.
+        """
+        last = self._last_row
+        if last is None:
+            return rows
+        first = rows[0]
+        number_index = self._columns.fields.get("number")
+        new_row = number_index is not None and bool(squash(first[number_index].text))
+        rows = [list(row) for row in rows]
+        carried = list(last)
+        for column, (before, rest) in enumerate(zip(last, first, strict=False)):
+            merged_down = len(rows) > 1 and column < len(rows[1]) and rows[1][column].from_above
+            if new_row and not (merged_down and not rest.text.strip() and before.text.strip()):
+                continue
+            whole = "\n".join(filter(None, (before.text.strip(), rest.own_text.strip())))
+            carried[column] = Cell(whole, from_above=True)
+            if new_row:
+                rows[0][column] = Cell(whole, from_above=True)
+            for row in rows[1:]:
+                if column >= len(row) or not row[column].from_above:
+                    break
+                row[column] = Cell(whole, from_above=True)
+        if len(rows) == 1 and not new_row:
+            self._carry = carried  # a page holding only the cut row: the next page goes on
+        return rows
 
     def heading_line(self, text):
         """A line just above a table: "2. Nhiệm vụ …" heads the area of the next table (the
@@ -350,6 +387,7 @@ class TaskTables:
         self._parts = self._parts or _has_parts(rows, self._columns)
         for row in rows:
             row = self._fit(row)
+            self._last_row = row
             filler = self._filler(row)
             if filler == "empty":
                 continue
