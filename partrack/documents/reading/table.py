@@ -272,6 +272,7 @@ class TaskTables:
         self._after_draft = []
         self._last_row = None  # the last row read, to carry merged cells over a page break
         self._carry = None
+        self._written = []  # (draft, task) of the last tasks written, for ``_mend_written``
 
     def read(self, rows):
         """Read one table: the rows above its header, or None if it is no task table.
@@ -320,6 +321,8 @@ class TaskTables:
             if new_row and not (merged_down and not rest.text.strip() and before.text.strip()):
                 continue
             whole = "\n".join(filter(None, (before.text.strip(), rest.own_text.strip())))
+            if before.from_above and rest.own_text.strip():
+                self._mend_written(column, before.text, whole)
             carried[column] = Cell(whole, from_above=True)
             if new_row:
                 rows[0][column] = Cell(whole, from_above=True)
@@ -330,6 +333,19 @@ class TaskTables:
         if len(rows) == 1 and not new_row:
             self._carry = carried  # a page holding only the cut row: the next page goes on
         return rows
+
+    def _mend_written(self, column, part, whole):
+        """The tasks already written that share a merged cell the page break cut (sub-rows
+        "2a", "2b" under one lead and coordinators) take the cell's whole text too."""
+        for draft, task in reversed(self._written):
+            texts = draft.parts.get(column)
+            if not texts or texts[-1] != part:
+                break
+            texts[-1] = whole
+            mended = self._task(draft)
+            for name in ("content", "deliverable", "lead", "coordinators", "deadline_text"):
+                setattr(task, name, getattr(mended, name))
+            task.note, task.extra = mended.note, mended.extra
 
     def heading_line(self, text):
         """A line just above a table: "2. Nhiệm vụ …" heads the area of the next table (the
@@ -612,6 +628,7 @@ class TaskTables:
         task = self._task(draft)
         task.group = self._group
         self._add_row(task)
+        self._written = [*self._written[-20:], (draft, task)]
         for row in self._after_draft:
             self._add_row(row)
         self._after_draft = []
