@@ -81,6 +81,7 @@ _GROUP_NUMBER = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,2})\.\d{1,2}(?:\.\d{1,2})?\.?
 _GROUP_TITLE = re.compile(
     r"^(?P<numeral>(?:[IVXLC]{1,6}|\d{1,2})\.\d{1,2}(?:\.\d{1,2})?)\.?\s+(?P<title>\S.*)$"
 )
+_APPENDIX = re.compile(r"^PH[ỤU] L[ỤU]C(?:\s+(?:[IVXLC]{1,6}|\d{1,2}))?\.?$", re.IGNORECASE)
 _TASK_NUMBER = re.compile(r"^\(?(?:\d{1,3}\.)*(?P<last>\d{1,4})[.)]?$")
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2}|[A-Z])\)?$")
 _BULLET_LINE = re.compile(r"^[-–+•*]\s*[^\W\d_]")
@@ -268,6 +269,8 @@ class TaskTables:
         self._part = ""
         self._group = ""
         self._pending_heading = None
+        self._appendix = None  # ("PHỤ LỤC II", caption lines) above the next table
+        self._appendix_area = None
         self._sub_letter = 0
         self._after_draft = []
         self._last_row = None  # the last row read, to carry merged cells over a page break
@@ -353,6 +356,7 @@ class TaskTables:
         line that starts in lower case ("… đổi mới sáng tạo và chuyển đổi số quá hạn" /
         "chưa hoàn thành")."""
         text = squash(text)
+        self._appendix_line(text)
         match = _NUMBERED_TITLE.match(text)
         pending = self._pending_heading
         if match and len(text) <= _LONGEST_HEADER * 3:
@@ -392,11 +396,29 @@ class TaskTables:
         for header in columns.unrecognised:
             if header not in self.unrecognised_columns:
                 self.unrecognised_columns.append(header)
+        appendix, self._appendix = self._appendix, None
         if self._pending_heading:
             self._start_area(*self._pending_heading, False)
             self._pending_heading = None
             return False
+        if appendix and not same and self.areas:
+            # A table of other columns under its own appendix heading is no part of the
+            # areas above: it opens an area named by the appendix's caption.
+            self._start_area("", " ".join(appendix[1]) or appendix[0], False)
+            self._appendix_area = self.areas[-1]
+            return False
         return bool(same)
+
+    def _appendix_line(self, text):
+        """Note an appendix heading ("PHỤ LỤC II") and the caption in capitals under it, up
+        to the first line that is not in capitals ("(Kèm theo Thông báo …)")."""
+        if _APPENDIX.match(text):
+            self._appendix = (text, [], [True])
+        elif self._appendix and self._appendix[2][0] and text:
+            if text.isupper() and not text.startswith("(") and len(self._appendix[1]) < 4:
+                self._appendix[1].append(text)
+            else:
+                self._appendix[2][0] = False
 
     def _read_rows(self, rows, continues):
         at_table_start = continues
@@ -418,6 +440,8 @@ class TaskTables:
             group = None if heading else self._group_heading(row)
             if heading:
                 self._start_area(*heading)
+            elif group and at_table_start and self._goes_on_group(group):
+                pass
             elif group:
                 self._start_group(*group)
             else:
@@ -539,10 +563,24 @@ class TaskTables:
             self.areas.append(ParsedArea(numeral=numeral, title=title))
             return
         previous = self.areas[-1] if self.areas else None
+        if previous is not None and previous is self._appendix_area and not previous.rows:
+            self.areas.pop()  # the appendix's rows are areas of their own: I, II…
+            previous = self.areas[-1] if self.areas else None
         part_numeral = self._part.split(".")[0]
         if self._parts and previous and not previous.rows and previous.numeral == part_numeral:
             self.areas.pop()  # the part has sections: it is no area of its own
         self.areas.append(ParsedArea(numeral=numeral, title=title, part=self._part))
+
+    def _goes_on_group(self, group):
+        """Whether an unnumbered group heading at the top of a table's next page is the rest
+        of the group row the page break cut; if so the heading above takes it."""
+        label, title = group
+        rows = self.areas[-1].rows if self.areas else []
+        if label or self._draft is not None or not rows or rows[-1].kind != GROUP:
+            return False
+        rows[-1].content = f"{rows[-1].content} {title}"
+        self._group = f"{rows[-1].label} {rows[-1].content}".strip()
+        return True
 
     def _start_group(self, label, title):
         self._write_draft()
