@@ -65,6 +65,7 @@ _FALLBACK = {"content": "deliverable"}
 # Fields kept in ``ParsedTask.extra`` under their header although they are recognised.
 _EXTRA_FIELDS = {"budget", "official", "document", "group_column", "status", "proposer"}
 _TASK_FIELDS = ("number", "content", "deliverable", "lead", "coordinators", "deadline", "note")
+_FOOTNOTE_MARK = re.compile(r"\s*\[\d{1,2}\]$")  # "TRUNG ƯƠNG[2]": a footnote's number
 _FOOTNOTE = re.compile(r"\s*(\[\d{1,2}\]|\(\*+\)|\*+)\s*$")
 _LONGEST_HEADER = 80
 _FEWEST_FIELDS = 3
@@ -543,6 +544,7 @@ class TaskTables:
         return None
 
     def _start_area(self, numeral, title, has_more_cells):
+        title = _FOOTNOTE_MARK.sub("", title)
         """Open an area; once areas go by letter or roman numeral, "1." rows are tasks.
 
         In a table with parts (A, B, C above I, II, III), a letter row opens a part: its
@@ -768,6 +770,11 @@ def date_tasks(plan, body_deadline=""):
             task.deadline_text = body_deadline
             task.reading.append("thời hạn chung ghi trong văn bản")
         deadline = parse_deadline(task.deadline_text, plan.year)
+        if deadline.kind == DeadlineKind.UNKNOWN and task.deadline_text:
+            first = _first_dated(task.deadline_text, plan.year)
+            if first is not None:
+                deadline = first
+                task.reading.append(FIRST_DATE)
         task.deadline_kind = str(deadline.kind)
         task.due_date = deadline.due_date
         if not task.deadline_text:
@@ -776,3 +783,29 @@ def date_tasks(plan, body_deadline=""):
             task.warnings.append(
                 f"Chưa hiểu thời hạn “{task.deadline_text}”: cần người xác định ngày."
             )
+
+
+# A long deadline phrase the deadline rules do not read whole ("Hoàn thành trong năm 2026 và có
+# rà soát … (nếu có)", "Thí điểm trong giai đoạn 2026 - 2027 và thực hiện mở rộng sau năm
+# 2028"): the task is due by the first time it names for finishing; one named as a start only
+# ("từ năm 2026", "sau năm 2028") dates nothing.
+FIRST_DATE = "thời hạn theo mốc đầu tiên ghi trong ô"
+_DATED = re.compile(
+    r"(?<![\w/])(?P<start>(?:từ|sau|kể từ|từ sau)\s+)?"
+    r"(?P<phrase>(?:trước\s+)?(?:quý\s+[IVX]{1,3}\s+)?năm\s+\d{4}"
+    r"|(?:giai đoạn\s+)?\d{4}\s*[-–]\s*\d{4})",
+    re.IGNORECASE,
+)
+
+
+def _first_dated(text, plan_year):
+    """The deadline of the first time ``text`` names as an end, or None."""
+    for match in _DATED.finditer(text):
+        if match["start"]:
+            continue
+        phrase = match["phrase"]
+        deadline = parse_deadline(phrase[:1].upper() + phrase[1:], plan_year)
+        if deadline.kind != DeadlineKind.UNKNOWN:
+            return deadline
+        return None
+    return None
