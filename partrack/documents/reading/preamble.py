@@ -9,8 +9,8 @@ a line sits on where the layout shows it; the rules below work from the words.
 
 import itertools
 import re
-from collections import Counter
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 

@@ -168,8 +168,10 @@ def mend_rows(rows, width):
         if len(row) == 1 and mended and len(mended[-1]) < width:
             mended[-1] = [*mended[-1], row[0]]
             continue
-        while len(row) > 1 and not clean(row[0]) and (
-            len(row) > width or re.fullmatch(r"\d{1,3}\.?", clean(row[1]))
+        while (
+            len(row) > 1
+            and not clean(row[0])
+            and (len(row) > width or re.fullmatch(r"\d{1,3}\.?", clean(row[1])))
         ):
             row = row[1:]
         mended.append(row)
