@@ -299,6 +299,15 @@ def _table_rows(table, page=None):
     """
     texts = table.extract()
     columns = sorted({cell[0] for cell in table.cells})
+    x0, top, x1, bottom = table.bbox
+    chars = page and [  # the table's letters, for ``_unbroken`` to measure its lines by
+        c
+        for c in page.chars
+        if c["text"].strip()
+        and x0 - 1 <= c["x0"]
+        and c["x1"] <= x1 + 1
+        and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+    ]
     text_of = {}
     rows = []
     for row, row_texts in zip(table.rows, texts, strict=False):
@@ -306,7 +315,7 @@ def _table_rows(table, page=None):
         cells = []
         for column, (bbox, text) in enumerate(zip(row.cells, row_texts, strict=False)):
             if bbox is not None:
-                text_of[bbox] = mend(_unbroken(text or "", bbox, page))
+                text_of[bbox] = mend(_unbroken(text or "", bbox, chars))
                 cells.append(Cell(text_of[bbox]))
             else:
                 cells.append(_covered(table.cells, columns[column], top, text_of))
@@ -320,7 +329,7 @@ def _table_rows(table, page=None):
     return rows
 
 
-def _unbroken(text, bbox, page):
+def _unbroken(text, bbox, chars):
     """A cell's text with the words the writer broke at a line end made whole again: a
     document's symbol after its slash ("21/2025/" / "QĐ-TTg"), and a word wider than the cell
     cut where the line was full ("07/3/202" / "4", "VN_AQ" / "I", "thàn" / "h").
@@ -333,7 +342,7 @@ def _unbroken(text, bbox, page):
     lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) < 2:
         return text
-    room = _room_at_line_ends(lines, bbox, page)
+    room = _room_at_line_ends(lines, bbox, chars)
     joined = [lines[0]]
     for index, line in enumerate(lines[1:]):
         piece, rest = joined[-1].rstrip(), line.strip()
@@ -382,15 +391,15 @@ def _one_word(piece, rest):
     return foreign or not _VOWELS & set(fold(word[0]))
 
 
-def _room_at_line_ends(lines, bbox, page):
+def _room_at_line_ends(lines, bbox, chars):
     """Per line of a cell, whether it ends less than half a letter short of the cell's
     right padding (None where the cell's lines cannot be matched to the page's)."""
-    if page is None:
+    if not chars:
         return [None] * len(lines)
     x0, top, x1, bottom = bbox
     visual = []  # [top, left, right, size] per line of the cell
     for char in sorted(
-        (c for c in page.chars if c["text"].strip() and x0 <= c["x0"] and c["x1"] <= x1 + 1
+        (c for c in chars if x0 <= c["x0"] and c["x1"] <= x1 + 1
          and top <= (c["top"] + c["bottom"]) / 2 < bottom),
         key=lambda c: (c["top"], c["x0"]),
     ):  # fmt: skip
