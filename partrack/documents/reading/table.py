@@ -270,7 +270,7 @@ class TaskTables:
         self._part = ""
         self._group = ""
         self._pending_heading = None
-        self._appendix = None  # ("PHỤ LỤC II", caption lines) above the next table
+        self._appendix = None  # "PHỤ LỤC II" and its caption's lines above the next table
         self._appendix_area = None
         self._sub_letter = 0
         self._after_draft = []
@@ -405,7 +405,7 @@ class TaskTables:
         if appendix and not same and self.areas:
             # A table of other columns under its own appendix heading is no part of the
             # areas above: it opens an area named by the appendix's caption.
-            self._start_area("", " ".join(appendix[1]) or appendix[0], False)
+            self._start_area("", " ".join(appendix["caption"]) or appendix["heading"], False)
             self._appendix_area = self.areas[-1]
             return False
         return bool(same)
@@ -413,13 +413,14 @@ class TaskTables:
     def _appendix_line(self, text):
         """Note an appendix heading ("PHỤ LỤC II") and the caption in capitals under it, up
         to the first line that is not in capitals ("(Kèm theo Thông báo …)")."""
+        appendix = self._appendix
         if _APPENDIX.match(text):
-            self._appendix = (text, [], [True])
-        elif self._appendix and self._appendix[2][0] and text:
-            if text.isupper() and not text.startswith("(") and len(self._appendix[1]) < 4:
-                self._appendix[1].append(text)
+            self._appendix = {"heading": text, "caption": [], "open": True}
+        elif appendix and appendix["open"] and text:
+            if text.isupper() and not text.startswith("(") and len(appendix["caption"]) < 4:
+                appendix["caption"].append(text)
             else:
-                self._appendix[2][0] = False
+                appendix["open"] = False
 
     def _read_rows(self, rows, continues):
         at_table_start = continues
@@ -441,10 +442,9 @@ class TaskTables:
             group = None if heading else self._group_heading(row)
             if heading:
                 self._start_area(*heading)
-            elif group and at_table_start and self._goes_on_group(group):
-                pass
             elif group:
-                self._start_group(*group)
+                if not (at_table_start and self._goes_on_group(group)):
+                    self._start_group(*group)
             else:
                 self._read_task_row(row, at_table_start)
             at_table_start = False
