@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partrack.documents.reading.names import split_bodies
+from partrack.documents.reading.names import split_bodies, split_lead_note
 
 
 @pytest.mark.parametrize(
@@ -35,6 +35,27 @@ from partrack.documents.reading.names import split_bodies
         ("Trung tâm (Bộ phận một cửa; Tổ TTHC)", ["Trung tâm (Bộ phận một cửa; Tổ TTHC)"]),
         ("", []),
         (" ;\n ; ", []),
+        # A city standing for its committee, and the provinces named in the plural, start
+        # another body; a department whose name holds "và" does not part.
+        (
+            "UBND thành phố Hà Nội, Thành phố Hồ Chí Minh",
+            ["UBND thành phố Hà Nội", "Thành phố Hồ Chí Minh"],
+        ),
+        (
+            "UBND Thành phố Hồ Chí Minh và các tỉnh/thành phố khác",
+            ["UBND Thành phố Hồ Chí Minh", "các tỉnh/thành phố khác"],
+        ),
+        ("UBND các tỉnh, thành phố khác", ["UBND các tỉnh, thành phố khác"]),
+        (
+            "Các bộ, ngành liên quan và UBND\ncác tỉnh/ thành phố",
+            ["Các bộ, ngành liên quan", "UBND các tỉnh/ thành phố"],
+        ),
+        ("Cục Tiền lương và Bảo hiểm xã hội", ["Cục Tiền lương và Bảo hiểm xã hội"]),
+        ("Bộ Xây dựng, Tòa án nhân dân tối cao", ["Bộ Xây dựng", "Tòa án nhân dân tối cao"]),
+        (
+            "Mặt trận Tổ quốc Việt Nam và các tổ chức thành viên",
+            ["Mặt trận Tổ quốc Việt Nam", "các tổ chức thành viên"],
+        ),
     ],
 )
 def test_split_bodies(cell, names):
@@ -46,3 +67,26 @@ def test_split_bodies(cell, names):
 def test_split_bodies_gives_tidy_one_line_names(cell):
     for name in split_bodies(cell):
         assert name and name == name.strip() and "\n" not in name
+
+
+@pytest.mark.parametrize(
+    ("leads", "split"),
+    [
+        # Among several leads, each one's share in brackets goes to the note under its name.
+        (
+            ["Bộ Nông nghiệp và Môi trường (mạng lưới quốc gia)", "UBND thành phố Hà Nội"],
+            (
+                ["Bộ Nông nghiệp và Môi trường", "UBND thành phố Hà Nội"],
+                "Bộ Nông nghiệp và Môi trường: mạng lưới quốc gia",
+            ),
+        ),
+        # One lead's bracket names a part of it: the lead stays whole.
+        (["Văn phòng Sở (Phụ trách pháp chế)"], None),
+        (
+            ["Bộ Công an chủ trì, phối hợp với các bộ"],
+            (["Bộ Công an"], "chủ trì, phối hợp với các bộ"),
+        ),
+    ],
+)
+def test_a_leads_qualifying_phrase_goes_to_the_note(leads, split):
+    assert split_lead_note(leads) == split

@@ -3,6 +3,7 @@
 
 import pytest
 
+from partrack.documents.reading import pdf as pdf_reader
 from partrack.documents.reading import read_plan
 
 from .reading_support import assert_same_sections, expected_plan, fold_spaces, make_pdf, seed_path
@@ -99,3 +100,23 @@ def test_text_above_the_table_gives_the_title():
     plan = read_plan(data)
     assert plan.title == "Kế hoạch cai cach hanh chinh nam 2026"
     assert plan.year == 2026
+
+
+@pytest.mark.parametrize(
+    ("cell", "text"),
+    [
+        ("Quyết định số 21/2025/\nQĐ-TTg.", "Quyết định số 21/2025/QĐ-TTg."),  # a symbol's slash
+        ("Nghị định 94/2024/NĐ\n-CP. Hiện", "Nghị định 94/2024/NĐ-CP. Hiện"),  # its hyphen
+        ("cảm biến đo nhanh...)\n; tiếp nhận", "cảm biến đo nhanh...); tiếp nhận"),
+        ("có điều kiện kinh tế\n- xã hội khó khăn", "có điều kiện kinh tế - xã hội khó khăn"),
+        ("Ban Thi đua\n- Khen thưởng Trung ương", "Ban Thi đua - Khen thưởng Trung ương"),
+        ("Ban Thi đua -\nKhen thưởng Trung ương", "Ban Thi đua - Khen thưởng Trung ương"),
+        # Line breaks a writer makes are kept: bullets, a place after its slash.
+        ("- Bộ Tài chính;\n- Bộ Xây dựng", "- Bộ Tài chính;\n- Bộ Xây dựng"),
+        ("Nội dung:\n- Rà soát\n- Ban hành", "Nội dung:\n- Rà soát\n- Ban hành"),
+        ("UBND các tỉnh/\nthành phố", "UBND các tỉnh/\nthành phố"),
+        ("Tháng\n01/2026", "Tháng\n01/2026"),
+    ],
+)
+def test_a_cells_line_breaks_the_writer_never_typed_are_undone(cell, text):
+    assert pdf_reader._unbroken(cell, (0, 0, 100, 100), None) == text

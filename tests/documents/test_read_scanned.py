@@ -92,6 +92,9 @@ def test_a_scan_read_again_is_not_ocrd_again(scan, scanned, monkeypatch):
         ("Thường Xuyên trong năm 2026", "Thường xuyên trong năm 2026"),
         ("Sửa đối, bổ sung; kiếm tra", "Sửa đổi, bổ sung; kiểm tra"),
         ("thuộc thấm quyên øgiải quyết 'TTHC.", "thuộc thẩm quyền giải quyết TTHC."),
+        ("Quý I 2026", "Quý I/ 2026"),  # the slash lost, the gap it left kept
+        ("Quý HI 2026", "Quý III/ 2026"),
+        ("ứng dụng chữ ký số chuyên dùng...", "ứng dụng chữ ký số chuyên dùng…"),
     ],
 )
 def test_ocr_slips_are_put_right(ocr, right):
@@ -108,6 +111,9 @@ def test_ocr_slips_are_put_right(ocr, right):
         "Ban hành các Văn bản chỉ đạo",  # the writer's own capital
         "Giai đoạn 2026 - 2030",
         "danh mục/nhóm TTHC",
+        "Quý I năm 2026",
+        "Quý II/2026",
+        "tổ chức....",  # not an ellipsis: a row of dots
     ],
 )
 def test_what_the_ocr_read_right_is_left_alone(written):

@@ -20,8 +20,12 @@ _HEAD_WORDS = [
     "đoàn", "công đoàn", "chi bộ", "đảng ủy", "tỉnh ủy", "viện", "trường", "bệnh viện",
     "kho bạc", "công an", "quỹ", "giám đốc", "phó giám đốc", "trưởng", "phó trưởng", "chánh",
     "người đứng đầu", "địa phương", "ngành", "thủ tướng", "chính phủ", "ngân hàng", "đài",
-    "thông tấn xã", "bảo hiểm", "ủy ban nhân dân",
+    "thông tấn xã", "bảo hiểm", "ủy ban nhân dân", "mặt trận", "tòa án", "viện kiểm sát",
+    "kiểm toán",
 ]  # fmt: skip
+# A province or city standing for its people's committee, in a list of bodies: "UBND thành
+# phố Hà Nội, Thành phố Hồ Chí Minh", "… và các tỉnh/thành phố khác" (never a masthead's line).
+_PLACE_AS_BODY = re.compile(r"^(?:(?:các|những)\s+(?:tỉnh|thành phố)(?=$|[\s,/])|thành phố\s+\S)")
 _STANDALONE = {"văn phòng", "thanh tra"}
 _HEAD = re.compile(
     r"(?P<plural>(?:các|những)\s+)?(?P<head>"
@@ -31,7 +35,7 @@ _HEAD = re.compile(
 )
 _BULLET = re.compile(r"^\s*[-–+•*]\s*")
 # A line ending with one of these words or marks goes on in the next line.
-_OPEN_LAST_WORDS = {"thuộc", "và", "&", "của", "tại", "cấp", "-"}
+_OPEN_LAST_WORDS = {"thuộc", "và", "&", "của", "tại", "cấp", "-", "ubnd", "hđnd"}
 _OPEN_ENDINGS = (",", "(", "-", "&")
 _SPACES = re.compile(r"\s+")
 _EDGE_PUNCTUATION = " \t\n;,.:"
@@ -103,13 +107,30 @@ _QUALIFIER = re.compile(
 
 
 def split_lead_note(leads):
-    """(leads, note) when the only lead is a known body followed by a qualifying phrase."""
-    if len(leads) != 1:
+    """(leads, note) when a lead is a body followed by a qualifying phrase: the only lead a
+    known body and what it does ("Bộ Công an chủ trì, …"), or, among several leads, a body's
+    name with its share of the work in brackets ("Bộ Nông nghiệp và Môi trường (mạng lưới
+    quốc gia)"); the note names the body each bracket is about, one a line."""
+    if len(leads) == 1:
+        match = _QUALIFIER.match(leads[0])
+        if match and known_name(match["body"]):
+            return [known_name(match["body"])], match["rest"].rstrip(_EDGE_PUNCTUATION).rstrip(")")
+    if len(leads) == 1:
+        return None  # "Văn phòng Sở (Phụ trách pháp chế)": the bracket names a part of it
+    bodies, notes = [], []
+    for lead in leads:
+        match = _BRACKETED.match(lead)
+        if match and (is_body_name(match["body"]) or _is_group(match["body"])):
+            bodies.append(match["body"])
+            notes.append((match["body"], match["rest"]))
+        else:
+            bodies.append(lead)
+    if not notes:
         return None
-    match = _QUALIFIER.match(leads[0])
-    if not match or not known_name(match["body"]):
-        return None
-    return [known_name(match["body"])], match["rest"].rstrip(_EDGE_PUNCTUATION).rstrip(")")
+    return bodies, "\n".join(f"{body}: {rest}" for body, rest in notes)
+
+
+_BRACKETED = re.compile(r"^(?P<body>[^()]+?)\s*\((?P<rest>[^()]+)\)$")
 
 
 def _split_outside_brackets(text):
@@ -149,6 +170,8 @@ def _starts_new_name(text, kept=()):
     return bool(text) and (
         (text[0].isupper() and is_body_name(text))
         or (text.startswith(("các ", "những ")) and _is_group(text))
+        or (text[0].isupper() or text.startswith(("các ", "những ")))
+        and bool(_PLACE_AS_BODY.match(_lower(text)))
     )
 
 
@@ -201,7 +224,12 @@ def _split_on_and(name, kept=()):
 
 def _names_body(text, kept):
     text = _BULLET.sub("", text).strip()
-    return bool(_KEPT_BACK.fullmatch(text)) or is_body_name(_restore(text, kept)) or _is_group(text)
+    return (
+        bool(_KEPT_BACK.fullmatch(text))
+        or is_body_name(_restore(text, kept))
+        or _is_group(text)
+        or bool(_PLACE_AS_BODY.match(_lower(text)))
+    )
 
 
 def _restore(text, kept):

@@ -5,7 +5,8 @@ fraction slash, a long dash doubled), roman numerals it reads as letters where t
 says a numeral stands ("Quý HI/2026"), capitals it gives letters whose small and capital forms
 differ only in size ("đơn Vị", "Thường Xuyên"), a few common words of administrative writing
 whose tone marks it confuses in a pair that no Vietnamese text holds ("sửa đối", "kiếm tra"),
-and letters foreign to Vietnamese stuck to a word ("øgiải"). Names of units are then taken for
+letters foreign to Vietnamese stuck to a word ("øgiải"), the slash lost between a quarter and
+its year ("Quý I 2026") and three dots for an ellipsis. Names of units are then taken for
 the nearest known name when only the OCR's slips set them apart ("Phòng Chuyển đối số").
 """
 
@@ -22,6 +23,12 @@ _DASHES = re.compile(r"(?<=\s)(?:[—–]-*|-+[—–]|--+)(?=\s)")
 _ROMAN_LIKE = r"[IlL1|HT]{1,4}V?|[IlL1|]?V[IlL1|]{0,3}"
 _QUARTER = re.compile(rf"(?i:\b(quý))\s*({_ROMAN_LIKE})(?=\s*(?:/|,|;|\s|$))")
 _ROMAN = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"}
+# A quarter and its year with nothing between ("Quý I 2026"): no one writes that; the thin slash
+# the OCR lost goes back after the numeral, the gap it left kept ("Quý I/ 2026").
+_LOST_SLASH = re.compile(r"\b(Quý\s+(?:I{1,3}|IV))(\s+)(?=(?:19|20)\d\d\b)")
+# Three dots for the one ellipsis character: a scan shows the same marks for both, and a word
+# processor turns a typed "..." into "…".
+_ELLIPSIS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
 _LOOKS_LIKE_I = str.maketrans({"l": "I", "L": "I", "1": "I", "|": "I", "T": "I"})
 # Words of administrative writing whose tone marks OCR confuses, each as the pair of words
 # it appears in: the wrong pair is not Vietnamese, so the right one is certain.
@@ -78,6 +85,8 @@ def correct(text):
     text = _SLASHES.sub("/", text)
     text = _DASHES.sub("–", text)
     text = _QUARTER.sub(_quarter, text)
+    text = _LOST_SLASH.sub(r"\1/\2", text)
+    text = _ELLIPSIS.sub("…", text)
     text = _TONE_SLIP.sub(_tone, text)
     return _SIZE_SLIP.sub(lambda match: _SIZE_SLIPS[" ".join(match[0].split())], text)
 

@@ -299,6 +299,15 @@ def _table_rows(table, page=None):
     """
     texts = table.extract()
     columns = sorted({cell[0] for cell in table.cells})
+    x0, top, x1, bottom = table.bbox
+    chars = page and [  # the table's letters, for ``_unbroken`` to measure its lines by
+        c
+        for c in page.chars
+        if c["text"].strip()
+        and x0 - 1 <= c["x0"]
+        and c["x1"] <= x1 + 1
+        and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+    ]
     text_of = {}
     rows = []
     for row, row_texts in zip(table.rows, texts, strict=False):
@@ -306,7 +315,7 @@ def _table_rows(table, page=None):
         cells = []
         for column, (bbox, text) in enumerate(zip(row.cells, row_texts, strict=False)):
             if bbox is not None:
-                text_of[bbox] = mend(text or "")
+                text_of[bbox] = mend(_unbroken(text or "", bbox, chars))
                 cells.append(Cell(text_of[bbox]))
             else:
                 cells.append(_covered(table.cells, columns[column], top, text_of))
@@ -318,6 +327,91 @@ def _table_rows(table, page=None):
                 cells[index] = Cell(cells[index].text, emphasis=True)
         rows.append(cells)
     return rows
+
+
+def _unbroken(text, bbox, chars):
+    """A cell's text with the words the writer broke at a line end made whole again: a
+    document's symbol after its slash ("21/2025/" / "QĐ-TTg"), and a word wider than the cell
+    cut where the line was full ("07/3/202" / "4", "VN_AQ" / "I", "thàn" / "h").
+
+    A word cut for want of room is alone on its line and fills it to the cell's right padding;
+    a line broken between words leaves the room of the word that did not fit. The pieces must
+    also show they are one word: digits on both sides, capitals on both sides, or a rest in
+    lower case without a vowel, which no Vietnamese word is.
+    """
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < 2:
+        return text
+    room = _room_at_line_ends(lines, bbox, chars)
+    joined = [lines[0]]
+    for index, line in enumerate(lines[1:]):
+        piece, rest = joined[-1].rstrip(), line.strip()
+        alone = " " not in piece and "\n" not in piece
+        if (
+            (piece.endswith("/") and _SYMBOL_START.match(rest))
+            or _PUNCTUATION_START.match(rest)
+            or (piece[-1].isupper() and _SYMBOL_REST.match(rest))
+            or (alone and room[index] and _one_word(piece, rest))
+        ):
+            joined[-1] = piece + rest
+        elif piece.endswith(" -") or (
+            _WRAPPED_DASH.match(rest)
+            and piece[-1] not in ".;:"
+            and (rest[2].islower() or not any(_WRAPPED_DASH.match(x) for x in joined))
+        ):
+            # "Ban Thi đua -" / "Khen thưởng", "thuế" / "- dân cư": a dash between words, not
+            # a bullet (a bullet starts a capital, and a list's first line too).
+            joined[-1] = f"{piece} {rest}"
+        else:
+            joined.append(line)
+    return "\n".join(joined)
+
+
+_SYMBOL_START = re.compile(r"[A-ZĐ0-9]")
+# A line never starts with these but where the line before ran out of room.
+_PUNCTUATION_START = re.compile(r"[;,.:)]")
+_SYMBOL_REST = re.compile(r"-[A-ZĐ]")  # "NĐ" / "-CP"
+# A dash between words the line broke before, not a bullet: a bullet starts a capital.
+_WRAPPED_DASH = re.compile(r"[-–] [^\W\d_]")
+_VOWELS = set("aeiouy")
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+
+
+def _one_word(piece, rest):
+    last, first = piece[-1], rest[0]
+    if last.isdigit() and first.isdigit():
+        return True
+    if last.isupper() and first.isupper():
+        return True
+    word = re.match(r"[^\W\d_]+", rest)
+    if not (last.isalpha() and first.islower() and word):
+        return False
+    # A rest without a vowel, or a piece of two syllables ("Levoglu"): no Vietnamese word.
+    foreign = piece.isalpha() and len(_VOWEL_GROUPS.findall(fold(piece))) > 1
+    return foreign or not _VOWELS & set(fold(word[0]))
+
+
+def _room_at_line_ends(lines, bbox, chars):
+    """Per line of a cell, whether it ends less than half a letter short of the cell's
+    right padding (None where the cell's lines cannot be matched to the page's)."""
+    if not chars:
+        return [None] * len(lines)
+    x0, top, x1, bottom = bbox
+    visual = []  # [top, left, right, size] per line of the cell
+    for char in sorted(
+        (c for c in chars if x0 <= c["x0"] and c["x1"] <= x1 + 1
+         and top <= (c["top"] + c["bottom"]) / 2 < bottom),
+        key=lambda c: (c["top"], c["x0"]),
+    ):  # fmt: skip
+        if visual and abs(char["top"] - visual[-1][0]) <= _SAME_LINE:
+            visual[-1][1] = min(visual[-1][1], char["x0"])
+            visual[-1][2] = max(visual[-1][2], char["x1"])
+        else:
+            visual.append([char["top"], char["x0"], char["x1"], char["size"]])
+    if len(visual) != len(lines):
+        return [None] * len(lines)
+    padding = min(left for _top, left, _right, _size in visual) - x0
+    return [x1 - padding - right < 0.5 * size for _top, _left, right, size in visual]
 
 
 def _emphasised(page, bbox):

@@ -10,6 +10,7 @@ a line sits on where the layout shows it; the rules below work from the words.
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -203,7 +204,7 @@ _YEAR = re.compile(r"\bnam\s+(\d{4})\b")
 def _title_index(lines):
     """Where the title starts: the "KẾ HOẠCH" heading (the plan's own in a decision that
     issues it), else the "QUYẾT ĐỊNH" heading, else a letter's "V/v" line."""
-    for test in (_is_plan_heading, _is_decision_heading, _is_subject_line):
+    for test in (_is_plan_heading, _is_decision_heading, _is_notice_heading, _is_subject_line):
         found = next((i for i, line in enumerate(lines) if test(line.text)), None)
         if found is not None:
             return found
@@ -217,6 +218,10 @@ def _is_plan_heading(text):
 
 def _is_decision_heading(text):
     return fold(text) == "quyet dinh"
+
+
+def _is_notice_heading(text):
+    return fold(text) == "thong bao"
 
 
 def _is_subject_line(text):
@@ -255,6 +260,8 @@ def _title(heading, following, lines=()):
         ]
     elif fold(first).startswith("ke hoach "):
         summary = [first[len("KẾ HOẠCH ") :]]
+    elif _is_notice_heading(first):
+        kind = "Thông báo"
     for index, line in enumerate(following[:_MOST_WRAPPED_TITLE_LINES]):
         if set(line.text) <= set("-–_=*. "):
             continue  # a rule drawn with characters under the title
@@ -276,12 +283,54 @@ def _title(heading, following, lines=()):
             kind = "Quyết định"
     if not text:
         return kind or "Kế hoạch"
-    text = recase(text, lines) if text.isupper() else text
+    text = _names_as_written(recase(text, lines), lines) if text.isupper() else text
     if not kind:
         return text[:1].upper() + text[1:]
     if kind and len(text) > 1 and text[1].islower() and not _is_proper_start(text, lines):
         text = text[0].lower() + text[1:]
     return f"{kind} {text}".strip()
+
+
+_LONGEST_NAME = 6  # words
+
+
+def _names_as_written(text, lines):
+    """A title put back in lower case, with each run of its words as the body most often
+    writes it inside a sentence: names in capitals ("của Ban Chỉ đạo của Chính phủ", "và Đề
+    án 06"), other words as they are."""
+    counts = Counter()  # (lower-cased run of words, the run as written)
+    for line in lines:
+        words = line.text.split()
+        for start in range(1, len(words)):
+            if words[start - 1].endswith((".", ":", ";", "!", "?")):
+                continue
+            for length in range(2, _LONGEST_NAME + 1):
+                run = [word.strip(",.;:()*") for word in words[start : start + length]]
+                if len(run) < length:
+                    break
+                phrase = " ".join(run)
+                if not phrase.isupper():
+                    counts[_lower(phrase), phrase] += 1
+    written = {}
+    for (key, phrase), _count in counts.most_common():
+        written.setdefault(key, phrase)
+    words, out, index = text.split(" "), [], 0
+    while index < len(words):
+        for length in range(_LONGEST_NAME, 1, -1):
+            run = words[index : index + length]
+            bare = [word.strip(",.;:()") for word in run]
+            found = written.get(_lower(" ".join(bare))) if len(run) == length else None
+            if found:
+                out.extend(
+                    word.replace(old, new)
+                    for word, old, new in zip(run, bare, found.split(), strict=True)
+                )
+                index += length
+                break
+        else:
+            out.append(words[index])
+            index += 1
+    return " ".join(out)
 
 
 def _without_place_date(text):

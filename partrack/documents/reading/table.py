@@ -65,6 +65,7 @@ _FALLBACK = {"content": "deliverable"}
 # Fields kept in ``ParsedTask.extra`` under their header although they are recognised.
 _EXTRA_FIELDS = {"budget", "official", "document", "group_column", "status", "proposer"}
 _TASK_FIELDS = ("number", "content", "deliverable", "lead", "coordinators", "deadline", "note")
+_FOOTNOTE_MARK = re.compile(r"\s*\[\d{1,2}\]$")  # "TRUNG ƯƠNG[2]": a footnote's number
 _FOOTNOTE = re.compile(r"\s*(\[\d{1,2}\]|\(\*+\)|\*+)\s*$")
 _LONGEST_HEADER = 80
 _FEWEST_FIELDS = 3
@@ -81,6 +82,7 @@ _GROUP_NUMBER = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,2})\.\d{1,2}(?:\.\d{1,2})?\.?
 _GROUP_TITLE = re.compile(
     r"^(?P<numeral>(?:[IVXLC]{1,6}|\d{1,2})\.\d{1,2}(?:\.\d{1,2})?)\.?\s+(?P<title>\S.*)$"
 )
+_APPENDIX = re.compile(r"^PH[ỤU] L[ỤU]C(?:\s+(?:[IVXLC]{1,6}|\d{1,2}))?\.?$", re.IGNORECASE)
 _TASK_NUMBER = re.compile(r"^\(?(?:\d{1,3}\.)*(?P<last>\d{1,4})[.)]?$")
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2}|[A-Z])\)?$")
 _BULLET_LINE = re.compile(r"^[-–+•*]\s*[^\W\d_]")
@@ -268,8 +270,13 @@ class TaskTables:
         self._part = ""
         self._group = ""
         self._pending_heading = None
+        self._appendix = None  # "PHỤ LỤC II" and its caption's lines above the next table
+        self._appendix_area = None
         self._sub_letter = 0
         self._after_draft = []
+        self._last_row = None  # the last row read, to carry merged cells over a page break
+        self._carry = None
+        self._written = []  # (draft, task) of the last tasks written, for ``_mend_written``
 
     def read(self, rows):
         """Read one table: the rows above its header, or None if it is no task table.
@@ -290,9 +297,59 @@ class TaskTables:
             self._read_rows(rows[body_at:], continues=continues)
             return rows[:header_at]
         if self._columns and rows and len(rows[0]) == self._columns.width:
-            self._read_rows(rows, continues=True)
+            self._read_rows(self._carried_over(rows), continues=True)
+            if self._carry:
+                self._last_row, self._carry = self._carry, None
             return []
         return None
+
+    def _carried_over(self, rows):
+        """A table's next page with the merged cells that cross the page break made whole.
+
+        A cell merged down over several rows and cut by the page break starts the new page
+        again with the rest of its text, or empty: the rows it covers there take the whole
+        cell's text, as on the page before. The first row is the rest of the row the break cut
+        (no number of its own), or a new row whose empty cell, merged down, goes on with the
+        merged cell above the break.
+        """
+        last = self._last_row
+        if last is None:
+            return rows
+        first = rows[0]
+        number_index = self._columns.fields.get("number")
+        new_row = number_index is not None and bool(squash(first[number_index].text))
+        rows = [list(row) for row in rows]
+        carried = list(last)
+        for column, (before, rest) in enumerate(zip(last, first, strict=False)):
+            merged_down = len(rows) > 1 and column < len(rows[1]) and rows[1][column].from_above
+            if new_row and not (merged_down and not rest.text.strip() and before.text.strip()):
+                continue
+            whole = "\n".join(filter(None, (before.text.strip(), rest.own_text.strip())))
+            if before.from_above and rest.own_text.strip():
+                self._mend_written(column, before.text, whole)
+            carried[column] = Cell(whole, from_above=True)
+            if new_row:
+                rows[0][column] = Cell(whole, from_above=True)
+            for row in rows[1:]:
+                if column >= len(row) or not row[column].from_above:
+                    break
+                row[column] = Cell(whole, from_above=True)
+        if len(rows) == 1 and not new_row:
+            self._carry = carried  # a page holding only the cut row: the next page goes on
+        return rows
+
+    def _mend_written(self, column, part, whole):
+        """The tasks already written that share a merged cell the page break cut (sub-rows
+        "2a", "2b" under one lead and coordinators) take the cell's whole text too."""
+        for draft, task in reversed(self._written):
+            texts = draft.parts.get(column)
+            if not texts or texts[-1] != part:
+                break
+            texts[-1] = whole
+            mended = self._task(draft)
+            for name in ("content", "deliverable", "lead", "coordinators", "deadline_text"):
+                setattr(task, name, getattr(mended, name))
+            task.note, task.extra = mended.note, mended.extra
 
     def heading_line(self, text):
         """A line just above a table: "2. Nhiệm vụ …" heads the area of the next table (the
@@ -300,6 +357,7 @@ class TaskTables:
         line that starts in lower case ("… đổi mới sáng tạo và chuyển đổi số quá hạn" /
         "chưa hoàn thành")."""
         text = squash(text)
+        self._appendix_line(text)
         match = _NUMBERED_TITLE.match(text)
         pending = self._pending_heading
         if match and len(text) <= _LONGEST_HEADER * 3:
@@ -339,17 +397,37 @@ class TaskTables:
         for header in columns.unrecognised:
             if header not in self.unrecognised_columns:
                 self.unrecognised_columns.append(header)
+        appendix, self._appendix = self._appendix, None
         if self._pending_heading:
             self._start_area(*self._pending_heading, False)
             self._pending_heading = None
             return False
+        if appendix and not same and self.areas:
+            # A table of other columns under its own appendix heading is no part of the
+            # areas above: it opens an area named by the appendix's caption.
+            self._start_area("", " ".join(appendix["caption"]) or appendix["heading"], False)
+            self._appendix_area = self.areas[-1]
+            return False
         return bool(same)
+
+    def _appendix_line(self, text):
+        """Note an appendix heading ("PHỤ LỤC II") and the caption in capitals under it, up
+        to the first line that is not in capitals ("(Kèm theo Thông báo …)")."""
+        appendix = self._appendix
+        if _APPENDIX.match(text):
+            self._appendix = {"heading": text, "caption": [], "open": True}
+        elif appendix and appendix["open"] and text:
+            if text.isupper() and not text.startswith("(") and len(appendix["caption"]) < 4:
+                appendix["caption"].append(text)
+            else:
+                appendix["open"] = False
 
     def _read_rows(self, rows, continues):
         at_table_start = continues
         self._parts = self._parts or _has_parts(rows, self._columns)
         for row in rows:
             row = self._fit(row)
+            self._last_row = row
             filler = self._filler(row)
             if filler == "empty":
                 continue
@@ -365,7 +443,8 @@ class TaskTables:
             if heading:
                 self._start_area(*heading)
             elif group:
-                self._start_group(*group)
+                if not (at_table_start and self._goes_on_group(group)):
+                    self._start_group(*group)
             else:
                 self._read_task_row(row, at_table_start)
             at_table_start = False
@@ -465,6 +544,7 @@ class TaskTables:
         return None
 
     def _start_area(self, numeral, title, has_more_cells):
+        title = _FOOTNOTE_MARK.sub("", title)
         """Open an area; once areas go by letter or roman numeral, "1." rows are tasks.
 
         In a table with parts (A, B, C above I, II, III), a letter row opens a part: its
@@ -485,10 +565,24 @@ class TaskTables:
             self.areas.append(ParsedArea(numeral=numeral, title=title))
             return
         previous = self.areas[-1] if self.areas else None
+        if previous is not None and previous is self._appendix_area and not previous.rows:
+            self.areas.pop()  # the appendix's rows are areas of their own: I, II…
+            previous = self.areas[-1] if self.areas else None
         part_numeral = self._part.split(".")[0]
         if self._parts and previous and not previous.rows and previous.numeral == part_numeral:
             self.areas.pop()  # the part has sections: it is no area of its own
         self.areas.append(ParsedArea(numeral=numeral, title=title, part=self._part))
+
+    def _goes_on_group(self, group):
+        """Whether an unnumbered group heading at the top of a table's next page is the rest
+        of the group row the page break cut; if so the heading above takes it."""
+        label, title = group
+        rows = self.areas[-1].rows if self.areas else []
+        if label or self._draft is not None or not rows or rows[-1].kind != GROUP:
+            return False
+        rows[-1].content = f"{rows[-1].content} {title}"
+        self._group = f"{rows[-1].label} {rows[-1].content}".strip()
+        return True
 
     def _start_group(self, label, title):
         self._write_draft()
@@ -574,6 +668,7 @@ class TaskTables:
         task = self._task(draft)
         task.group = self._group
         self._add_row(task)
+        self._written = [*self._written[-20:], (draft, task)]
         for row in self._after_draft:
             self._add_row(row)
         self._after_draft = []
@@ -675,6 +770,11 @@ def date_tasks(plan, body_deadline=""):
             task.deadline_text = body_deadline
             task.reading.append("thời hạn chung ghi trong văn bản")
         deadline = parse_deadline(task.deadline_text, plan.year)
+        if deadline.kind == DeadlineKind.UNKNOWN and task.deadline_text:
+            first = _first_dated(task.deadline_text, plan.year)
+            if first is not None:
+                deadline = first
+                task.reading.append(FIRST_DATE)
         task.deadline_kind = str(deadline.kind)
         task.due_date = deadline.due_date
         if not task.deadline_text:
@@ -683,3 +783,29 @@ def date_tasks(plan, body_deadline=""):
             task.warnings.append(
                 f"Chưa hiểu thời hạn “{task.deadline_text}”: cần người xác định ngày."
             )
+
+
+# A long deadline phrase the deadline rules do not read whole ("Hoàn thành trong năm 2026 và có
+# rà soát … (nếu có)", "Thí điểm trong giai đoạn 2026 - 2027 và thực hiện mở rộng sau năm
+# 2028"): the task is due by the first time it names for finishing; one named as a start only
+# ("từ năm 2026", "sau năm 2028") dates nothing.
+FIRST_DATE = "thời hạn theo mốc đầu tiên ghi trong ô"
+_DATED = re.compile(
+    r"(?<![\w/])(?P<start>(?:từ|sau|kể từ|từ sau)\s+)?"
+    r"(?P<phrase>(?:trước\s+)?(?:quý\s+[IVX]{1,3}\s+)?năm\s+\d{4}"
+    r"|(?:giai đoạn\s+)?\d{4}\s*[-–]\s*\d{4})",
+    re.IGNORECASE,
+)
+
+
+def _first_dated(text, plan_year):
+    """The deadline of the first time ``text`` names as an end, or None."""
+    for match in _DATED.finditer(text):
+        if match["start"]:
+            continue
+        phrase = match["phrase"]
+        deadline = parse_deadline(phrase[:1].upper() + phrase[1:], plan_year)
+        if deadline.kind != DeadlineKind.UNKNOWN:
+            return deadline
+        return None
+    return None

@@ -5,7 +5,10 @@ markdown/ (Markdown converted from the official documents; see markdown/README.m
 The Markdown writes a table as "|" lines between cells and "|" "|" between rows, and drops the
 cells a vertical merge covers: a short row's missing cells are rebuilt here as merges with the
 row above, on the side each document's merges sit (its leading columns, or its trailing ones).
-The masthead, which the web page mangles, is written from the README's facts in the state
+A cell the Markdown writes wholly in bold ("**…**") is
+bold here too (a group row "Nhiệm vụ giao Bộ trưởng … chỉ đạo" is told by it). Document 02's
+Phụ lục II lost its merges in ways the rule above cannot rebuild; ``mend_rows`` puts its rows
+back on the header's columns first. The masthead, which the web page mangles, is written from the README's facts in the state
 format; the body and the appendix tables come from the Markdown.
 
 Run from the project root: .venv/bin/python tests/data/corpus/build.py [/path/to/corpus/plans]
@@ -37,7 +40,8 @@ DOCUMENTS = {
         date="Hà Nội, ngày 16 tháng 11 năm 2025",
         start="**THÔNG BÁO**",
         stop="**FILE ATTACHED TO DOCUMENT**",
-        merged_side="left",
+        merged_side="right",
+        mend=True,
     ),
     "03-bcd-174-cv-bcd-2025-kien-nghi-dia-phuong": dict(
         left=[
@@ -122,6 +126,12 @@ def _table(lines):
     return rows, [line for text in after for line in text.split("\n")]
 
 
+def _bold(text):
+    """Whether the Markdown writes the cell wholly in bold: "**…**"."""
+    text = text.strip()
+    return text.startswith("**") and text.endswith("**") and bool(clean(text))
+
+
 def clean(text):
     return _MARKS.sub("", text).strip()
 
@@ -146,13 +156,38 @@ def paragraphs(text_lines):
     return joined
 
 
-def write_table(document, rows, merged_side):
+def mend_rows(rows, width):
+    """Rows of a table whose merges the Markdown broke (document 02's Phụ lục II), put back on
+    the header's columns: a lone cell under a short row is that row's next cell (the Markdown
+    broke the row after its deadline); an empty cell before a number, or before a row one cell
+    too wide, stands for a merged cell the Markdown moved to the front, and is dropped. What is
+    still missing at the row's end is then merged with the row above, as ``merged_side`` says.
+    """
+    mended = []
+    for row in rows:
+        if len(row) == 1 and mended and len(mended[-1]) < width:
+            mended[-1] = [*mended[-1], row[0]]
+            continue
+        while (
+            len(row) > 1
+            and not clean(row[0])
+            and (len(row) > width or re.fullmatch(r"\d{1,3}\.?", clean(row[1])))
+        ):
+            row = row[1:]
+        mended.append(row)
+    return mended
+
+
+def write_table(document, rows, merged_side, mend=False):
     width = max(len(row) for row in rows[:2])
+    if mend:
+        rows = mend_rows(rows, width)
     table = document.add_table(rows=len(rows), cols=width)
     table.style = "Table Grid"
     merges = []
     for r, row in enumerate(rows):
         cells = [clean(cell) for cell in row]
+        bold = [_bold(cell) for cell in row]
         missing = width - len(cells)
         # A heading row ("A." | "BỘ …") spans the rest of the row; a short row continues the
         # merged cells of the row above.
@@ -163,9 +198,10 @@ def write_table(document, rows, merged_side):
             start = 0 if merged_side == "left" else len(cells)
             for column in range(start, start + missing):
                 merges.append(((r - 1, column), (r, column)))
-            cells = (
-                [*[""] * missing, *cells] if merged_side == "left" else [*cells, *[""] * missing]
-            )
+            if merged_side == "left":
+                cells, bold = [*[""] * missing, *cells], [*[False] * missing, *bold]
+            else:
+                cells = [*cells, *[""] * missing]
         for c, text in enumerate(cells[:width]):
             if text:
                 cell = table.cell(r, c)
@@ -173,6 +209,9 @@ def write_table(document, rows, merged_side):
                 cell.text = first
                 for line in rest:
                     cell.add_paragraph(line)
+                for paragraph in cell.paragraphs if bold[c] else ():
+                    for run in paragraph.runs:
+                        run.bold = True
     for first, last in merges:
         try:
             table.cell(*first).merge(table.cell(*last))
@@ -200,7 +239,7 @@ def build(name, spec, corpus):
         _flush(document, pending)
         pending = []
         if len(value) > 1 and max(len(row) for row in value) > 1:
-            write_table(document, value, spec["merged_side"])
+            write_table(document, value, spec["merged_side"], spec.get("mend", False))
     _flush(document, pending)
     return document
 
