@@ -17,7 +17,7 @@ from django.db import connection
 from partrack.org.models import Unit
 from partrack.plans.models import State, Status, Task
 from partrack.province.xlsx import stream_xlsx
-from partrack.spreadsheets import SafeCsvWriter, looks_like_formula
+from partrack.spreadsheets import FORMULA_STARTS, SafeCsvWriter
 
 CHUNK = 2000
 
@@ -124,8 +124,9 @@ def csv_stream(tasks):
     for n, row in enumerate(rows(tasks), start=1):
         writer.writerow(
             [
-                ("'" + value if looks_like_formula(value) else value)
-                if isinstance(value, str)
+                # looks_like_formula, inline: this runs for every cell of 150,000 rows.
+                ("'" + value if value.lstrip(" ").startswith(FORMULA_STARTS) else value)
+                if type(value) is str
                 else ("" if value is None else value)
                 for value in row
             ]

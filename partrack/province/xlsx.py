@@ -16,7 +16,7 @@ import zipfile
 from datetime import date
 from xml.sax.saxutils import escape
 
-from partrack.spreadsheets import looks_like_formula
+from partrack.spreadsheets import FORMULA_STARTS, looks_like_formula
 
 # Characters XML 1.0 cannot hold (openpyxl refuses them too): dropped from the text.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -87,6 +87,30 @@ def cell(value, *, bold=False):
     return f'<c t="inlineStr"{style}><is><t xml:space="preserve">{escape(text)}</t></is></c>'
 
 
+def row(values):
+    """One <row> element, as `cell` writes each value.
+
+    The export's hot loop (150,000 rows of 14 cells): the common cases, printable text and
+    whole numbers, are written here inline; anything else goes through `cell`.
+    """
+    parts = ["<row>"]
+    for value in values:
+        kind = type(value)
+        if kind is str and value.isprintable():  # nothing for _ILLEGAL to drop
+            if not value:
+                parts.append("<c/>")
+                continue
+            style = ' s="2"' if value.lstrip(" ").startswith(FORMULA_STARTS) else ""
+            text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            parts.append(f'<c t="inlineStr"{style}><is><t xml:space="preserve">{text}</t></is></c>')
+        elif kind is int:
+            parts.append(f"<c><v>{value}</v></c>")
+        else:
+            parts.append(cell(value))
+    parts.append("</row>")
+    return "".join(parts)
+
+
 class _Sink:
     """What zipfile writes into: bytes collected until the stream takes them."""
 
@@ -123,8 +147,8 @@ def stream_xlsx(header, rows, *, title="Sheet1", rows_per_chunk=500):
             )
             yield sink.take()
             chunk = []
-            for row in rows:
-                chunk.append("<row>" + "".join(cell(value) for value in row) + "</row>")
+            for values in rows:
+                chunk.append(row(values))
                 if len(chunk) == rows_per_chunk:
                     sheet.write("".join(chunk).encode())
                     chunk = []
