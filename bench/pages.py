@@ -29,6 +29,7 @@ Never point it at a database holding real agencies: it refuses, as `partrack gen
 import argparse
 import atexit
 import cProfile
+import gc
 import os
 import pstats
 import shutil
@@ -305,6 +306,9 @@ def main():
         pages = [page for page in pages if args.only.lower() in page[0].lower()]
     if args.first_in_line:
         first_in_line()
+    # As partrack/wsgi.py does in a production worker once started: what is loaded by now stays
+    # out of the garbage collector's full passes.
+    gc.freeze()
     print(
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs, "
         f"nice {os.getpriority(os.PRIO_PROCESS, 0)}"

@@ -78,6 +78,10 @@ class AcrossFilterForm(forms.Form):
         return self.cleaned_data.get(name) or None
 
     @property
+    def searched(self):
+        return bool(self.value_of("q"))
+
+    @property
     def chosen_agency(self):
         return self.value_of("agency")
 
@@ -120,7 +124,7 @@ class AcrossFilterForm(forms.Form):
 
     def filter(self, tasks, today):
         """The tasks that match, in the order asked for (due date, soonest first by default)."""
-        if self.value_of("q"):
+        if self.searched:
             tasks = tasks.search(self.cleaned_data["q"])
         if self.chosen_agency:
             tasks = tasks.filter(plan__agency_id=self.chosen_agency)

@@ -46,6 +46,12 @@ def filtered_tasks(request, today):
     return form, form.filter(readable_tasks(request.user).with_state(today), today)
 
 
+# Rows counted for the page numbers at most: a province's lists (a few thousand tasks) are
+# counted exactly; a country's, or a search matching thousands, say "more than" instead.
+COUNT_CAP = 10_000
+SEARCH_COUNT_CAP = 1_000
+
+
 @login_required
 def task_list(request):
     """Tasks of every agency the person reads, filtered, a page at a time."""
@@ -54,7 +60,7 @@ def task_list(request):
     # The areas come in their own query: joined, PostgreSQL hashes every area of the country
     # before it sorts and keeps 50 rows (44 of the 70 ms at 150,000 tasks).
     tasks = tasks.select_related("plan__agency").prefetch_related("area", "lead_units")
-    page = paginate(request, tasks)
+    page = paginate(request, tasks, cap=SEARCH_COUNT_CAP if form.searched else COUNT_CAP)
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {

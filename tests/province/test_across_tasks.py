@@ -5,6 +5,7 @@ import time_machine
 
 from partrack.org.models import Agency, Role, Unit
 from partrack.plans.models import Area, Plan, State, Task
+from partrack.province import views
 from tests.conftest import make_person
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +176,25 @@ def test_the_list_is_paginated_and_keeps_the_filters_on_the_next_page(spread, se
     # The state shown is the task's own computed state.
     page = client.get(URL, {"state": "overdue"}).content.decode()
     assert page.count(f"state-{State.OVERDUE.value}") == 2
+
+
+@time_machine.travel("2026-04-10 09:00 +07:00")
+def test_past_the_cap_the_list_says_more_than_and_its_pages_stop_there(spread, settings):
+    """A country's list is counted only up to a cap; below it the count stays exact."""
+    settings.PARTRACK_PAGE_SIZE = 2
+    client = spread.client(spread.province_viewer)
+    page = client.get(URL).content.decode()
+    assert "5 nhiệm vụ" in page and "Hơn" not in page and "Trang 1/3" in page
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(views, "COUNT_CAP", 3)
+        patch.setattr(views, "SEARCH_COUNT_CAP", 1)
+        page = client.get(URL).content.decode()
+        assert "Hơn 3 nhiệm vụ" in page and "Trang 1/2" in page
+        # A search is counted to its own, lower cap; a list within the cap stays exact.
+        assert "Hơn 1 nhiệm vụ" in client.get(URL, {"q": "a"}).content.decode()
+        assert "1 nhiệm vụ" in client.get(URL, {"q": "luồng"}).content.decode()
+        assert "Hơn" not in client.get(URL, {"q": "luồng"}).content.decode()
+        # The last counted page still shows its rows; what lies past it is reached by sorting.
+        last = client.get(URL, {"page": 2})
+        assert len(shown(last)) == 1
+        assert set(shown(client.get(URL, {"sort": "-due"}))) - set(shown(client.get(URL)))
