@@ -10,6 +10,33 @@ from django.test import Client
 from partrack.org.models import Agency, Membership, Role, Unit
 from partrack.plans.models import Area, Plan, Task
 
+# Files that take a minute or more each: a subprocess that migrates and loads the demo, a scan
+# read by OCR. pytest-django puts the tests that use no database last, and pytest-xdist hands
+# files out in that order, keeping each on one process: last, one of these leaves the other
+# process idle at the end of the run; first, the short files fill in around it. Tests that
+# flush the database (transactional) keep their place after the others, as Django orders them.
+LONG_FILES = (
+    "tests/documents/test_read_scanned.py",
+    "tests/test_commands.py",
+    "tests/test_backup.py",
+    "tests/test_files_crash.py",
+    "tests/reporting/test_outbox_crash.py",
+)
+
+
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    flushes = marker is not None and marker.kwargs.get("transaction", False)
+    return flushes or {"transactional_db", "live_server"} & set(item.fixturenames)
+
+
+def pytest_collection_modifyitems(config, items):
+    def long_first(item):
+        path = item.nodeid.split("::")[0]
+        return 0 if path in LONG_FILES and not _transactional(item) else 1
+
+    items.sort(key=long_first)  # stable: every other order is kept
+
 
 @pytest.fixture(autouse=True)
 def test_settings(settings, tmp_path):
